@@ -1,0 +1,28 @@
+# Two commands: `make demo` (set up, build the release, grade the bundled samples) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test release bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/autograder demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+release: $(STAMP)
+	$(BIN)/nbgrader generate_assignment --all --force --CourseDirectory.root=.
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) submitted autograded feedback resultats gradebook.db exports

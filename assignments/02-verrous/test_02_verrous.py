@@ -1,0 +1,228 @@
+"""Hidden grader of 02-verrous: race-freedom by happens-before, stories from seeded schedules."""
+from __future__ import annotations
+
+import pytest
+
+from autograder.probes.api import Echec, valeur_sure
+from autograder.probes.cycle import Cycle
+from autograder.probes.verdicts import MSG_VALEUR, probleme, sans_course
+
+# A known-good incrementer: compter_en_parallele is judged on its own, never on the student's incrementer.
+REFERENCE_INCREMENTER = '''
+import threading
+compteur = 0
+verrou = threading.Lock()
+appels_incrementer = []
+def incrementer(nb_fois):
+    global compteur
+    appels_incrementer.append((threading.current_thread().name, nb_fois))
+    for _ in range(nb_fois):
+        with verrou:
+            compteur += 1
+'''
+
+
+def _incrementer_en_parallele(nb_threads: int, nb_fois: int):
+    def scenario(ctx):
+        ctx.ns["compteur"] = 0
+        threads = [ctx.threading.Thread(target=ctx["incrementer"], args=(nb_fois,)) for _ in range(nb_threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return valeur_sure(ctx.ns["compteur"])
+    return scenario
+
+
+@pytest.mark.tache("incrementer", poids=1)
+def test_incrementer_seul(soumission):
+    """incrementer(n) ajoute exactement n à compteur (un seul thread)."""
+    def scenario(ctx):
+        ctx.ns["compteur"] = 0
+        ctx["incrementer"](5)
+        apres_cinq = ctx.ns["compteur"]
+        ctx["incrementer"](0)
+        return valeur_sure((apres_cinq, ctx.ns["compteur"]))
+
+    ex = soumission.executer(["incrementer"], scenario)
+    p = probleme(ex, "incrementer")
+    if p:
+        raise Echec(p)
+    if ex.valeur != (5, 5):
+        raise Echec(MSG_VALEUR.format(quoi="compteur après incrementer(5) puis incrementer(0)",
+                                      obtenu=ex.valeur, attendu=(5, 5)))
+
+
+@pytest.mark.tache("incrementer", poids=3)
+def test_incrementer_sans_course(soumission):
+    """Aucune mise à jour de compteur n'est perdue quand plusieurs threads appellent incrementer."""
+    message = sans_course(
+        lambda g: soumission.executer(["incrementer"], _incrementer_en_parallele(2, 30), g, globales=["compteur"]),
+        "Deux threads qui appellent incrementer(30)", 60)
+    if message:
+        raise Echec(message)
+
+
+def _compter(nb_threads: int, nb_fois: int):
+    def scenario(ctx):
+        ctx.ns["compteur"] = 1000  # a stale value the function must reset
+        premier = ctx["compter_en_parallele"](nb_threads, nb_fois)
+        ctx.retour()
+        second = ctx["compter_en_parallele"](nb_threads, nb_fois)
+        return valeur_sure((premier, second))
+    return scenario
+
+
+@pytest.mark.tache("compter_en_parallele", poids=1)
+def test_compter_resultat(soumission):
+    """compter_en_parallele remet compteur à 0 et renvoie nb_threads × nb_fois."""
+    ex = soumission.executer(["compter_en_parallele"], _compter(3, 4), references={"incrementer": REFERENCE_INCREMENTER})
+    p = probleme(ex, "compter_en_parallele")
+    if p:
+        raise Echec(p)
+    if ex.valeur != (12, 12):
+        raise Echec(MSG_VALEUR.format(quoi="deux appels successifs de compter_en_parallele(3, 4)",
+                                      obtenu=ex.valeur, attendu=(12, 12)))
+
+
+MSG_NB_THREADS = ("compter_en_parallele({n}, …) a démarré {demarres} thread(s) avec start() au lieu de {n} : "
+                  "créez un threading.Thread par appel d'incrementer et démarrez-le avec start().")
+MSG_RUN = ("Vous appelez run() au lieu de start() : run() exécute la fonction dans le thread courant, "
+           "aucun nouveau thread n'est lancé.")
+MSG_SERIE = ("Les threads ne tournent pas en même temps : un thread est démarré après le join() d'un autre. "
+             "Démarrez d'abord tous les threads, puis attendez-les tous avec join().")
+MSG_PAS_JOINT = ("Certains threads ne sont pas attendus avec join() ({threads}) : la fonction ne doit rendre "
+                 "la main qu'une fois tous ses threads terminés.")
+MSG_VIVANTS = "Des threads tournent encore quand la fonction se termine ({threads}) : attendez-les avec join()."
+
+
+def verifier_cycle(cycle: Cycle, n: int) -> str | None:
+    """Lifecycle verdict shared by every function that must start n threads, then join them all."""
+    demarres = cycle.demarres()
+    if any(e.genre == "run_direct" for e in cycle.evenements):
+        return MSG_RUN
+    if len(demarres) != n:
+        return MSG_NB_THREADS.format(n=n, demarres=len(demarres))
+    if cycle.start_apres_join():
+        return MSG_SERIE
+    non_joints = [t for t in demarres if t not in cycle.joints()]
+    if non_joints:
+        return MSG_PAS_JOINT.format(threads=", ".join(non_joints))
+    if cycle.vivants_au_retour:
+        return MSG_VIVANTS.format(threads=", ".join(cycle.vivants_au_retour))
+    return None
+
+
+@pytest.mark.tache("compter_en_parallele", poids=1)
+def test_compter_threads(soumission):
+    """compter_en_parallele démarre tous ses threads avant d'attendre, et les attend tous."""
+    def scenario(ctx):
+        ctx.ns["compteur"] = 0
+        valeur = ctx["compter_en_parallele"](3, 2)
+        ctx.retour()
+        return valeur_sure(valeur)
+
+    for graine in range(2):
+        ex = soumission.executer(["compter_en_parallele"], scenario, graine,
+                                 references={"incrementer": REFERENCE_INCREMENTER})
+        p = probleme(ex, "compter_en_parallele") or verifier_cycle(ex.cycle, 3)
+        if p:
+            raise Echec(p)
+
+
+def _compte(ctx, solde):
+    return ctx.observateur.instrumenter(ctx["CompteBancaire"], ctx.ordonnanceur)(solde)
+
+
+MSG_SOLDE = "CompteBancaire : {quoi} donne un solde de {obtenu!r} au lieu de {attendu!r}."
+MSG_PAS_VALUEERROR = "CompteBancaire : {quoi} doit lever ValueError (et laisser le solde inchangé)."
+MSG_SOLDE_ECRIT = ("CompteBancaire : « solde » doit être en lecture seule (une propriété sans setter) : "
+                   "compte.solde = 10 ne doit pas être possible.")
+
+
+@pytest.mark.tache("CompteBancaire", poids=2)
+def test_compte_sequentiel(soumission):
+    """Dépôts, retraits, refus (ValueError) et solde en lecture seule, sans threads."""
+    def scenario(ctx):
+        cls = ctx["CompteBancaire"]
+        c = cls(100)
+        constats = []
+        c.deposer(50)
+        constats.append(("deposer(50) sur 100", valeur_sure(c.solde), 150))
+        c.retirer(30)
+        constats.append(("retirer(30) sur 150", valeur_sure(c.solde), 120))
+        constats.append(("CompteBancaire() sans argument", valeur_sure(cls().solde), 0))
+        for quoi, action in [("retirer(500) sur 120", lambda: c.retirer(500)),
+                             ("deposer(0)", lambda: c.deposer(0)), ("deposer(-5)", lambda: c.deposer(-5)),
+                             ("retirer(0)", lambda: c.retirer(0)), ("retirer(-5)", lambda: c.retirer(-5))]:
+            try:
+                action()
+                constats.append(("exception", quoi, None))
+            except ValueError:
+                pass
+            constats.append((quoi, valeur_sure(c.solde), 120))
+        try:
+            c.solde = 10
+            constats.append(("ecriture", None, None))
+        except AttributeError:
+            pass
+        return constats
+
+    ex = soumission.executer(["CompteBancaire"], scenario)
+    p = probleme(ex, "CompteBancaire")
+    if p:
+        raise Echec(p)
+    for quoi, obtenu, attendu in ex.valeur:
+        if quoi == "exception":
+            raise Echec(MSG_PAS_VALUEERROR.format(quoi=obtenu))
+        if quoi == "ecriture":
+            raise Echec(MSG_SOLDE_ECRIT)
+        if type(obtenu) not in (int, float) or obtenu != attendu:
+            raise Echec(MSG_SOLDE.format(quoi=quoi, obtenu=obtenu, attendu=attendu))
+
+
+def _depots(ctx):
+    compte = _compte(ctx, 0)
+    threads = [ctx.threading.Thread(target=lambda: [compte.deposer(10) for _ in range(3)]) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return valeur_sure(compte.solde)
+
+
+@pytest.mark.tache("CompteBancaire", poids=1)
+def test_compte_depots_concurrents(soumission):
+    """Aucun dépôt n'est perdu quand trois threads déposent en même temps."""
+    message = sans_course(lambda g: soumission.executer(["CompteBancaire"], _depots, g),
+                          "Trois threads qui déposent 3 × 10", 90)
+    if message:
+        raise Echec(message)
+
+
+def _retraits(ctx):
+    compte = _compte(ctx, 100)
+    reussis = []
+
+    def retirer():
+        try:
+            compte.retirer(60)
+            reussis.append(1)
+        except ValueError:
+            pass
+
+    threads = [ctx.threading.Thread(target=retirer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return valeur_sure((compte.solde, len(reussis)))
+
+
+@pytest.mark.tache("CompteBancaire", poids=1)
+def test_compte_pas_de_decouvert(soumission):
+    """Trois retraits concurrents de 60 sur 100 : un seul réussit, le solde ne devient jamais négatif."""
+    message = sans_course(lambda g: soumission.executer(["CompteBancaire"], _retraits, g),
+                          "Trois threads qui retirent 60 d'un compte à 100", (40, 1))
+    if message:
+        raise Echec(message)

@@ -1,0 +1,123 @@
+"""Read a submitted notebook defensively and take the student's solution cells by grade_id."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+TAILLE_MAX = 20 * 1024 * 1024
+
+MSG_ILLISIBLE = "Le fichier {nom} est illisible ({raison}) : déposez à nouveau votre notebook."
+MSG_VIDE = "Le fichier {nom} est vide : déposez le notebook enregistré depuis Jupyter (Fichier > Enregistrer)."
+MSG_TROP_GROS = "Le fichier {nom} dépasse {max} Mo : videz les sorties (Kernel > Restart & Clear Output) et déposez-le à nouveau."
+MSG_PAS_JSON = ("Le fichier {nom} n'est pas un notebook Jupyter (JSON invalide, ligne {ligne}) : déposez le fichier "
+                ".ipynb enregistré depuis Jupyter, sans le modifier à la main.")
+MSG_PAS_NOTEBOOK = ("Le fichier {nom} est du JSON mais pas un notebook Jupyter ({raison}) : déposez le fichier "
+                    ".ipynb du devoir.")
+MSG_DOUBLON = "La cellule « {gid} » apparaît {n} fois : seule la première est notée. Supprimez les copies."
+MSG_TESTS_MODIFIES = ("Les cellules de test verrouillées ({ids}) ont été modifiées ou supprimées : elles sont "
+                      "ignorées, la correction utilise toujours les tests originaux.")
+MSG_PAS_CODE = "La cellule « {gid} » n'est plus une cellule de code : elle est ignorée."
+
+
+@dataclass
+class Lecture:
+    """What the engine needs from a submission: solution sources, and sentences for the student."""
+
+    cellules: dict[str, str] = field(default_factory=dict)
+    erreurs: list[str] = field(default_factory=list)
+    fatal: str | None = None
+
+
+def _nbgrader(cell: dict) -> dict:
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    nb = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nb if isinstance(nb, dict) else {}
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        return "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else ""
+
+
+def cellules_de_test(nb: dict) -> dict[str, str]:
+    """grade_id -> source of every locked test cell (grade without solution)."""
+    res = {}
+    for cell in nb.get("cells", []):
+        m = _nbgrader(cell)
+        if m.get("grade") and not m.get("solution") and isinstance(m.get("grade_id"), str):
+            res[m["grade_id"]] = _source(cell)
+    return res
+
+
+def lire_notebook(chemin: Path) -> tuple[dict | None, str | None]:
+    """Parse ``chemin`` as a v4 notebook; (notebook, None) or (None, French reason)."""
+    nom = chemin.name
+    try:
+        taille = chemin.stat().st_size
+        if taille > TAILLE_MAX:
+            return None, MSG_TROP_GROS.format(nom=nom, max=TAILLE_MAX // (1024 * 1024))
+        brut = chemin.read_bytes()
+    except OSError as e:
+        return None, MSG_ILLISIBLE.format(nom=nom, raison=e.strerror or type(e).__name__)
+    if not brut.strip():
+        return None, MSG_VIDE.format(nom=nom)
+    try:
+        texte = brut.decode("utf-8")
+        donnees = json.loads(texte)
+    except UnicodeDecodeError:
+        return None, MSG_ILLISIBLE.format(nom=nom, raison="pas du texte UTF-8")
+    except json.JSONDecodeError as e:
+        return None, MSG_PAS_JSON.format(nom=nom, ligne=e.lineno)
+    if not isinstance(donnees, dict) or not isinstance(donnees.get("cells"), list):
+        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="pas de liste « cells »")
+    try:
+        nb = nbformat.reads(texte, as_version=4)
+    except Exception as e:  # noqa: BLE001 - nbformat raises many kinds on odd input
+        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison=type(e).__name__)
+    return nb, None
+
+
+def lire_soumission(chemin: Path, source: Path) -> Lecture:
+    """Solution cells of ``chemin``; locked test cells are compared with the instructor's ``source``."""
+    nb, raison = lire_notebook(chemin)
+    if nb is None:
+        return Lecture(fatal=raison)
+    lecture = Lecture()
+    vus: dict[str, int] = {}
+    for cell in nb.get("cells", []):
+        m = _nbgrader(cell)
+        gid = m.get("grade_id")
+        if not m.get("solution") or not isinstance(gid, str):
+            continue
+        if cell.get("cell_type") != "code":
+            if m.get("grade"):
+                continue  # a hand-graded answer (Markdown): not the engine's business
+            lecture.erreurs.append(MSG_PAS_CODE.format(gid=gid))
+            continue
+        vus[gid] = vus.get(gid, 0) + 1
+        if vus[gid] == 1:
+            lecture.cellules[gid] = _source(cell)
+    for gid, n in vus.items():
+        if n > 1:
+            lecture.erreurs.append(MSG_DOUBLON.format(gid=gid, n=n))
+    originaux = cellules_de_test(json.loads(source.read_text(encoding="utf-8")))
+    soumis = cellules_de_test(nb)
+    modifies = [gid for gid, src in originaux.items() if soumis.get(gid) is None
+                or _sans_cache(soumis[gid]) != _sans_cache(src)]
+    if modifies:
+        lecture.erreurs.append(MSG_TESTS_MODIFIES.format(ids=", ".join(modifies)))
+    return lecture
+
+
+def _sans_cache(src: str) -> str:
+    """A test cell as released: the hidden part is not in the student's copy."""
+    debut, fin = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+    while debut in src and fin in src:
+        i, j = src.index(debut), src.index(fin) + len(fin)
+        src = src[:i] + src[j:]
+    return src.strip()

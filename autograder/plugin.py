@@ -1,0 +1,84 @@
+"""pytest plugin loaded in the sandbox child: gives graders the submission, streams each verdict."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+
+from .probes.api import Echec, Soumission
+from .probes.sortie import resumer_exception
+
+MSG_DELAI = ("Cette vérification a dépassé son délai de {delai:g} s et a été interrompue : cherchez une boucle "
+             "sans fin ou une attente qui ne se termine jamais.")
+MSG_ERREUR = "La vérification n'a pas pu aller au bout : {exception}."
+MSG_ECHEC_NU = "La vérification a échoué."
+
+
+class Canal:
+    """Write-only JSON-lines channel to the deciding process (a pipe, never stdout)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def envoyer(self, message: dict[str, Any]) -> None:
+        donnees = (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8")
+        while donnees:
+            n = os.write(self.fd, donnees)
+            donnees = donnees[n:]
+
+
+def message_echec(excinfo: Any, delai: float) -> str:
+    e = excinfo.value
+    if isinstance(e, Echec):
+        return str(e)
+    texte = str(e) if isinstance(e, pytest.fail.Exception) else ""
+    if texte.startswith("Timeout"):
+        return MSG_DELAI.format(delai=delai)
+    if isinstance(e, AssertionError):
+        return MSG_ECHEC_NU
+    return MSG_ERREUR.format(exception=resumer_exception(e))
+
+
+class Greffon:
+    """Selects the requested tasks' checks, provides the ``soumission`` fixture, reports through ``canal``."""
+
+    def __init__(self, cellules: dict[str, str], taches: list[str], canal: Canal, delai: float) -> None:
+        self.cellules = cellules
+        self.taches = taches
+        self.canal = canal
+        self.delai = delai
+        self._envoyes: set[str] = set()
+
+    @pytest.fixture
+    def soumission(self) -> Soumission:
+        return Soumission(self.cellules)
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "tache(id, poids=1): the graded task a check belongs to")
+
+    def pytest_collection_modifyitems(self, session: Any, config: Any, items: list) -> None:
+        def tache(item: Any) -> str | None:
+            m = item.get_closest_marker("tache")
+            return m.args[0] if m else None
+
+        gardes = [it for it in items if tache(it) in self.taches]
+        gardes.sort(key=lambda it: self.taches.index(tache(it)))
+        items[:] = gardes
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1]})
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: Any, call: Any):
+        resultat = yield
+        rapport = resultat.get_result()
+        if item.name in self._envoyes or (rapport.when != "call" and not rapport.failed):
+            return
+        self._envoyes.add(item.name)
+        if rapport.passed:
+            self.canal.envoyer({"type": "resultat", "verification": item.name, "reussi": True, "message": ""})
+        else:
+            msg = message_echec(call.excinfo, self.delai) if call.excinfo else MSG_ECHEC_NU
+            self.canal.envoyer({"type": "resultat", "verification": item.name, "reussi": False, "message": msg})

@@ -1,0 +1,74 @@
+"""Lifecycle log of the threads a run creates: start, run(), join, end, exceptions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Evenement:
+    """One lifecycle event, stamped with the scheduler step it happened at."""
+
+    pas: int
+    genre: str  # creation | start | run_direct | join | join_fin | fin | exception
+    thread: str
+    detail: Any = None
+
+
+@dataclass
+class Cycle:
+    """What happened to every stand-in Thread of one run (labels T1, T2... in creation order)."""
+
+    ordonnanceur: Any
+    threads: list = field(default_factory=list)
+    evenements: list[Evenement] = field(default_factory=list)
+    exceptions: list[tuple[str, BaseException]] = field(default_factory=list)
+    files: list = field(default_factory=list)
+    verrous_crees: int = 0
+    vivants_au_retour: list[str] = field(default_factory=list)
+    _par_tache: dict[int, Any] = field(default_factory=dict)
+
+    def libelle(self, th: Any) -> str:
+        return f"thread n°{self.threads.index(th) + 1}" if th in self.threads else "?"
+
+    def creation(self, th: Any) -> None:
+        self.threads.append(th)
+        self.evenement("creation", th)
+
+    def lien_tache(self, num: int, th: Any) -> None:
+        self._par_tache[num] = th
+
+    def thread_de(self, num: int) -> Any:
+        return self._par_tache.get(num)
+
+    def evenement(self, genre: str, th: Any, **detail: Any) -> None:
+        self.evenements.append(Evenement(self.ordonnanceur.pas, genre, self.libelle(th), detail or None))
+
+    def exception(self, th: Any, e: BaseException) -> None:
+        self.exceptions.append((self.libelle(th), e))
+        self.evenement("exception", th)
+
+    def noter_retour(self) -> None:
+        """Called when the function under test returns: which threads are still alive."""
+        self.vivants_au_retour = [self.libelle(th) for th in self.threads if th.is_alive()]
+
+    # -- questions the graders ask ------------------------------------------
+    def ayant(self, genre: str) -> list[str]:
+        vus: list[str] = []
+        for e in self.evenements:
+            if e.genre == genre and e.thread not in vus:
+                vus.append(e.thread)
+        return vus
+
+    def demarres(self) -> list[str]:
+        return self.ayant("start")
+
+    def joints(self) -> list[str]:
+        """Threads whose join() returned with the thread finished."""
+        return self.ayant("join_fin")
+
+    def start_apres_join(self) -> bool:
+        """True when some start() came after the first join(): the threads did not all overlap."""
+        pas_join = [e.pas for e in self.evenements if e.genre == "join"]
+        pas_start = [e.pas for e in self.evenements if e.genre == "start"]
+        return bool(pas_join and pas_start) and max(pas_start) > min(pas_join)

@@ -1,0 +1,151 @@
+"""Run student cells and a scenario under the controlled scheduler; return what was observed."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .cycle import Cycle
+from .espace import fabriquer_espace, module
+from .hb import Course, Observateur
+from .scheduler import PAS_MAX_DEFAUT, Annulation, Ordonnanceur
+from .sortie import SortieBornee, resumer_exception
+from .standins import fabriquer_threading
+from .standins_file import fabriquer_queue, fabriquer_time
+
+
+@dataclass
+class Contexte:
+    """What a scenario gets: the student's namespace and the run's instruments."""
+
+    ns: dict[str, Any]
+    ordonnanceur: Ordonnanceur
+    cycle: Cycle
+    observateur: Observateur
+    threading: Any
+    queue: Any
+    time: Any
+
+    def __getitem__(self, nom: str) -> Any:
+        return self.ns[nom]
+
+    def retour(self) -> None:
+        """Mark the moment the function under test returned (threads alive then are noted)."""
+        self.cycle.noter_retour()
+
+
+@dataclass
+class Execution:
+    """Everything one seeded run observed."""
+
+    graine: int
+    valeur: Any = None
+    exception: str | None = None
+    exception_brute: BaseException | None = None
+    interblocage: list[str] | None = None
+    bloques_a_la_fin: list[str] | None = None
+    attente_active: bool = False
+    sortie: str = ""
+    duree_virtuelle: float = 0.0
+    pas: int = 0
+    cycle: Cycle | None = None
+    journal: list = field(default_factory=list)
+    courses: list[Course] = field(default_factory=list)
+    erreur_interne: str | None = None
+    exceptions_threads: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def propre(self) -> bool:
+        return not (self.exception or self.interblocage or self.attente_active or self.erreur_interne)
+
+
+class ErreurChargement(Exception):
+    """A student cell could not even be compiled or executed at load time."""
+
+    def __init__(self, cellule: str, message: str) -> None:
+        super().__init__(message)
+        self.cellule = cellule
+
+
+def nom_fichier(grade_id: str) -> str:
+    return f"<cellule {grade_id}>"
+
+
+def compiler(grade_id: str, source: str) -> Any:
+    try:
+        return compile(source, nom_fichier(grade_id), "exec", dont_inherit=True)
+    except SyntaxError as e:
+        raise ErreurChargement(grade_id, f"Erreur de syntaxe dans la cellule « {grade_id} », ligne {e.lineno} : "
+                                         f"{e.msg}. Corrigez-la puis réexécutez la cellule.") from None
+
+
+def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], graine: int = 0, *,
+             globales: Iterable[str] = (), substituts: dict[str, Any] | None = None,
+             pas_max: int = PAS_MAX_DEFAUT, strategie: str = "collante") -> Execution:
+    """Load ``cellules`` under fresh stand-ins, run ``scenario`` as T0 and let every thread finish."""
+    codes = {gid: compiler(gid, src) for gid, src in cellules.items()}
+    obs = Observateur(set(globales))
+    o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max,
+                     fichiers_suivis={c.co_filename for c in codes.values()}, observateur=obs)
+    t0 = o.demarrer_principale()
+    cycle = Cycle(o)
+    mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
+            "queue": module("queue", fabriquer_queue(o, cycle)),
+            "time": module("time", fabriquer_time(o))}
+    ns = fabriquer_espace(mods)
+    ns.update(substituts or {})
+    ctx = Contexte(ns, o, cycle, obs, mods["threading"], mods["queue"], mods["time"])
+    ex = Execution(graine=graine, cycle=cycle)
+    capture = SortieBornee()
+    ancienne_sortie, ancienne_trace = sys.stdout, sys.gettrace()
+    sys.stdout = capture
+    phase = "chargement"
+    try:
+        sys.settrace(o.tracer)
+        for code in codes.values():
+            exec(code, ns)
+        phase = "scenario"
+        ex.valeur = scenario(ctx)
+        phase = "fin"
+        o.attendre(lambda: all(t.finie for t in o.taches[1:]), None, "la fin des threads restants")
+        obs.vider(t0)
+    except Annulation:
+        pass
+    except BaseException as e:  # noqa: BLE001 - student code may raise anything, SystemExit included
+        if phase == "chargement":
+            ex.exception = f"à l'exécution de la cellule : {resumer_exception(e, codes)}"
+        else:
+            ex.exception = resumer_exception(e, codes)
+        ex.exception_brute = e
+    finally:
+        sys.settrace(ancienne_trace)
+        sys.stdout = ancienne_sortie
+        o.fermer()
+    if o.interblocage is not None:
+        if phase == "fin":
+            ex.bloques_a_la_fin = [ligne for ligne in o.interblocage if not ligne.startswith("T0 ")]
+        else:
+            ex.interblocage = o.interblocage
+    ex.attente_active = o.epuise
+    ex.erreur_interne = o.erreur_interne
+    ex.sortie = capture.getvalue()
+    ex.duree_virtuelle = o.horloge
+    ex.pas = o.pas
+    ex.journal = obs.journal
+    ex.courses = obs.courses
+    ex.exceptions_threads = [(lib, resumer_exception(e, codes)) for lib, e in cycle.exceptions]
+    return ex
+
+
+def explorer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], graines: Iterable[int],
+             defaut: Callable[[Execution], str | None], **options: Any) -> tuple[Execution | None, str | None, int]:
+    """Run seeds in order until ``defaut`` names a problem; return (run, problem, runs done)."""
+    n = 0
+    derniere = None
+    for g in graines:
+        n += 1
+        derniere = executer(cellules, scenario, g, **options)
+        probleme = defaut(derniere)
+        if probleme:
+            return derniere, probleme, n
+    return derniere, None, n

@@ -1,0 +1,86 @@
+"""French verdicts shared by the hidden graders: crashes, deadlocks, busy waiting and races."""
+from __future__ import annotations
+
+from typing import Callable
+
+from .harness import Execution
+from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
+from .scheduler import PAS_MAX_DEFAUT
+
+MSG_NON_IMPLEMENTE = ("{quoi} n'est pas encore implémenté (NotImplementedError) : remplacez "
+                      "« raise NotImplementedError() » par votre code.")
+MSG_EXCEPTION = "{quoi} a levé une exception inattendue : {exception}."
+MSG_EXCEPTION_THREAD = ("Le thread {thread} s'est arrêté sur une exception : {exception}. "
+                        "Une exception dans un thread ne remonte pas toute seule : corrigez-la.")
+MSG_INTERBLOCAGE = ("Interblocage pendant {quoi} : plus aucun thread ne peut avancer.\n{detail}\n"
+                    "Vérifiez que chaque verrou pris est relâché (préférez « with verrou: ») "
+                    "et qu'aucun thread n'attend un événement qui n'arrivera jamais.")
+MSG_ATTENTE_ACTIVE = ("{quoi} ne termine pas : plus de {pas} étapes sans fin (boucle infinie ou attente "
+                      "active). N'attendez pas en boucle : bloquez avec join(), get() ou wait().")
+MSG_INTERNE = "Le correcteur n'a pas pu terminer cette vérification ({detail}) : signalez-le à l'équipe du cours."
+MSG_COURSE = ("Accès concurrent non protégé à « {variable} » : deux threads y accèdent sans synchronisation "
+              "(aucun verrou commun ne les ordonne) :\n{lignes}\n"
+              "Protégez toute la lecture-modification-écriture par un même verrou partagé.")
+MSG_PERTE = ("Mise à jour perdue sur « {variable} » : deux threads ont lu la même valeur avant que l'un "
+             "d'eux écrive, donc une écriture a écrasé l'autre :\n{lignes}\n"
+             "Résultat obtenu : {obtenu} au lieu de {attendu}. (Ordonnancement rejouable : graine {graine}.)\n"
+             "Protégez toute la lecture-modification-écriture par un même verrou partagé.")
+
+
+def probleme(ex: Execution, quoi: str) -> str | None:
+    """The first thing that went wrong in a run, as a French sentence; None if the run was clean."""
+    if ex.erreur_interne:
+        return MSG_INTERNE.format(detail=ex.erreur_interne)
+    if ex.exception:
+        if isinstance(ex.exception_brute, NotImplementedError):
+            return MSG_NON_IMPLEMENTE.format(quoi=quoi)
+        return MSG_EXCEPTION.format(quoi=quoi, exception=ex.exception)
+    if ex.interblocage:
+        return MSG_INTERBLOCAGE.format(quoi=quoi, detail="\n".join("    " + d for d in ex.interblocage))
+    if ex.attente_active:
+        return MSG_ATTENTE_ACTIVE.format(quoi=quoi, pas=PAS_MAX_DEFAUT)
+    if ex.exceptions_threads:
+        thread, exc = ex.exceptions_threads[0]
+        if exc.startswith("NotImplementedError"):
+            return MSG_NON_IMPLEMENTE.format(quoi=quoi)
+        return MSG_EXCEPTION_THREAD.format(thread=thread, exception=exc)
+    return None
+
+
+def course_ou_perte(ex: Execution, attendu: object, obtenu: object) -> str | None:
+    """A race verdict: a lost update with its story if this run shows one, else the unordered accesses."""
+    perte = mise_a_jour_perdue(ex.journal)
+    if obtenu != attendu and perte:
+        return MSG_PERTE.format(variable=nom_lisible(perte[-1].variable), lignes=raconter(perte),
+                                obtenu=obtenu, attendu=attendu, graine=ex.graine)
+    if ex.courses:
+        c = ex.courses[0]
+        return MSG_COURSE.format(variable=nom_lisible(c.variable), lignes=raconter_course(c))
+    return None
+
+
+MSG_VALEUR = "{quoi} : résultat {obtenu!r} au lieu de {attendu!r}."
+
+
+def sans_course(lancer: Callable[[int], Execution], quoi: str, attendu: object,
+                graines_min: int = 3, graines_max: int = 40) -> str | None:
+    """Judge race-freedom: happens-before on every run, then seeds until a lost update tells the story.
+
+    ``lancer(graine)`` runs the scenario; its value is compared with ``attendu``. Correct code
+    costs ``graines_min`` runs; racy code is explored up to ``graines_max`` runs for a story.
+    """
+    premiere: Execution | None = None
+    for g in range(graines_max):
+        ex = lancer(g)
+        p = probleme(ex, quoi)
+        if p:
+            return p
+        if ex.courses or ex.valeur != attendu:
+            premiere = premiere or ex
+            if ex.valeur != attendu and mise_a_jour_perdue(ex.journal):
+                return course_ou_perte(ex, attendu, ex.valeur)
+        if premiere is None and g + 1 >= graines_min:
+            return None
+    assert premiere is not None
+    return course_ou_perte(premiere, attendu, premiere.valeur) or MSG_VALEUR.format(
+        quoi=quoi, obtenu=premiere.valeur, attendu=attendu)

@@ -1,0 +1,29 @@
+"""Keep hidden grader text out of anything a student reads: redact it, and bound message length."""
+from __future__ import annotations
+
+from pathlib import Path
+
+MASQUE = "[contenu masqué]"
+LONGUEUR_MIN = 24          # shorter lines are too common to be secrets (and would mask student code)
+MESSAGE_MAX = 3000
+
+
+class Caviardeur:
+    """Replaces every distinctive line of the hidden files found in a message by MASQUE."""
+
+    def __init__(self, fichiers: list[Path]) -> None:
+        secrets = set()
+        for f in fichiers:
+            for ligne in f.read_text(encoding="utf-8").splitlines():
+                s = ligne.strip()
+                if len(s) >= LONGUEUR_MIN and not s.startswith(("import ", "from ", "#")):
+                    secrets.add(s)
+        self.secrets = sorted(secrets, key=len, reverse=True)
+
+    def __call__(self, texte: str) -> str:
+        for s in self.secrets:
+            if s in texte:
+                texte = texte.replace(s, MASQUE)
+        if len(texte) > MESSAGE_MAX:
+            texte = texte[:MESSAGE_MAX] + " […]"
+        return texte

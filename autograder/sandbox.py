@@ -1,0 +1,232 @@
+"""Parent side of the sandbox: start a child, read its verdicts under a wall clock, leave nothing behind."""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
+LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
+LIMITE_LIGNE = 64 * 1024
+EXTRAIT_SORTIE = 4000     # characters of the child's stdout/stderr kept for the TA
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass
+class Rapport:
+    """What one child run produced, as observed from outside."""
+
+    resultats: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    debuts: list[str] = field(default_factory=list)
+    fin: bool = False
+    statut: str = "ok"          # ok | delai | signal | sortie | canal
+    detail: str = ""
+    sortie: str = ""
+    duree: float = 0.0
+
+    @property
+    def en_cours(self) -> str | None:
+        """The check that had started without a verdict when the child stopped."""
+        for v in reversed(self.debuts):
+            if v not in self.resultats:
+                return v
+        return None
+
+
+def devenir_faucheur() -> bool:
+    """Make orphans of our children ours (Linux): a setsid() escapee can then still be killed and reaped."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _enfants_orphelins() -> list[int]:
+    moi = str(os.getpid())
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                champs = f.read().rsplit(b")", 1)[1].split()
+            if champs[1].decode() == moi:
+                pids.append(int(d))
+        except (OSError, IndexError):
+            pass
+    return pids
+
+
+def nettoyer(pid: int, faucheur: bool) -> None:
+    """Kill the child's process group, and (as subreaper) any descendant that left it."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if not faucheur:
+        return
+    for _ in range(50):
+        orphelins = [p for p in _enfants_orphelins() if p != pid]
+        if not orphelins:
+            return
+        for p in orphelins:
+            try:
+                os.killpg(p, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                os.kill(p, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                os.waitpid(p, 0)
+            except ChildProcessError:
+                pass
+
+
+def mode_par_defaut() -> str:
+    """fork when this process is single-threaded (fast: pytest is already imported), else spawn."""
+    return "fork" if threading.active_count() == 1 and hasattr(os, "fork") else "spawn"
+
+
+def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str, str],
+           mode: str | None = None) -> Rapport:
+    """Run one child on ``demande``; ``delais`` maps task -> real seconds, started at its first check."""
+    mode = mode or mode_par_defaut()
+    lecture, ecriture = os.pipe()
+    sortie = tempfile.TemporaryFile()
+    debut = time.monotonic()
+    if mode == "fork":
+        faucheur = devenir_faucheur()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(lecture)
+                os.setsid()
+                nul = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(nul, 0)
+                os.dup2(sortie.fileno(), 1)
+                os.dup2(sortie.fileno(), 2)
+                from .child import executer_enfant
+                executer_enfant(demande, ecriture)
+            finally:
+                os._exit(70)
+        proc = None
+    else:
+        faucheur = False
+        proc = subprocess.Popen([sys.executable, "-m", "autograder.child", str(ecriture)],
+                                stdin=subprocess.PIPE, stdout=sortie, stderr=sortie, pass_fds=(ecriture,),
+                                start_new_session=True, close_fds=True)
+        pid = proc.pid
+        try:
+            proc.stdin.write(json.dumps(demande).encode("utf-8"))
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+    os.close(ecriture)
+    rapport = Rapport()
+    try:
+        _lire(lecture, rapport, delais, tache_de, debut)
+    finally:
+        os.close(lecture)
+        if rapport.statut == "delai":
+            try:
+                os.kill(pid, signal.SIGUSR1)  # the child's faulthandler dumps its threads' stacks
+                time.sleep(0.3)
+            except ProcessLookupError:
+                pass
+            nettoyer(pid, faucheur)
+        statut = _attendre(pid, proc, faucheur)
+        nettoyer(pid, faucheur)
+        rapport.duree = time.monotonic() - debut
+        if rapport.statut == "ok" and not rapport.fin:
+            if statut < 0:
+                rapport.statut, rapport.detail = "signal", signal.Signals(-statut).name
+            else:
+                rapport.statut, rapport.detail = "sortie", str(statut)
+        taille = sortie.seek(0, os.SEEK_END)
+        sortie.seek(max(0, taille - EXTRAIT_SORTIE * 4))
+        rapport.sortie = sortie.read().decode("utf-8", "replace")[-EXTRAIT_SORTIE:]
+        sortie.close()
+    return rapport
+
+
+FIN_MAX = 3.0  # real seconds a child may take to exit once its channel is closed
+
+
+def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: bool) -> int:
+    """Exit status of the child (negative: signal); killed if it lingers after closing its channel."""
+    if proc is not None:
+        try:
+            return proc.wait(FIN_MAX)
+        except subprocess.TimeoutExpired:
+            nettoyer(pid, faucheur)
+            return proc.wait()
+    limite = time.monotonic() + FIN_MAX
+    while True:
+        fini, etat = os.waitpid(pid, os.WNOHANG)
+        if fini:
+            break
+        if time.monotonic() > limite:
+            nettoyer(pid, faucheur)
+            _, etat = os.waitpid(pid, 0)
+            break
+        time.sleep(0.005)
+    if os.WIFSIGNALED(etat):
+        return -os.WTERMSIG(etat)
+    return os.WEXITSTATUS(etat)
+
+
+def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[str, str], debut: float) -> None:
+    tampon = b""
+    recu = 0
+    echeance = debut + DEMARRAGE_MAX
+    tache_courante = None
+    while True:
+        reste = echeance - time.monotonic()
+        if reste <= 0:
+            rapport.statut = "delai"
+            return
+        prets, _, _ = select.select([fd], [], [], reste)
+        if not prets:
+            continue
+        morceau = os.read(fd, 65536)
+        if not morceau:
+            return
+        recu += len(morceau)
+        if recu > LIMITE_CANAL:
+            rapport.statut, rapport.detail = "canal", "trop de données"
+            return
+        tampon += morceau
+        while b"\n" in tampon:
+            ligne, tampon = tampon.split(b"\n", 1)
+            try:
+                msg = json.loads(ligne)
+            except ValueError:
+                rapport.statut, rapport.detail = "canal", "message illisible"
+                return
+            if not isinstance(msg, dict):
+                continue
+            genre, verif = msg.get("type"), msg.get("verification")
+            if genre == "debut" and verif in tache_de:
+                rapport.debuts.append(verif)
+                if tache_de[verif] != tache_courante:
+                    tache_courante = tache_de[verif]
+                    echeance = time.monotonic() + delais[tache_courante]
+            elif genre == "resultat" and verif in tache_de and verif not in rapport.resultats:
+                rapport.resultats[verif] = (msg.get("reussi") is True, str(msg.get("message", ""))[:LIMITE_LIGNE])
+            elif genre == "fin":
+                rapport.fin = True
+        if len(tampon) > LIMITE_LIGNE:
+            rapport.statut, rapport.detail = "canal", "ligne trop longue"
+            return
