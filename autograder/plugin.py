@@ -49,7 +49,9 @@ class Greffon:
         self.taches = taches
         self.canal = canal
         self.delai = delai
-        self._envoyes: set[str] = set()
+        self._restants: dict[str, int] = {}   # parametrized check -> parameter sets still to run
+        self._echecs: dict[str, str] = {}     # check -> first failure message
+        self._vus: set[str] = set()           # nodeids already reported
 
     @pytest.fixture
     def soumission(self) -> Soumission:
@@ -66,19 +68,24 @@ class Greffon:
         gardes = [it for it in items if tache(it) in self.taches]
         gardes.sort(key=lambda it: self.taches.index(tache(it)))
         items[:] = gardes
+        for it in gardes:
+            self._restants[it.originalname] = self._restants.get(it.originalname, 0) + 1
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
-        self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1]})
+        self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1].split("[")[0]})
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: Any, call: Any):
         resultat = yield
         rapport = resultat.get_result()
-        if item.name in self._envoyes or (rapport.when != "call" and not rapport.failed):
+        if item.nodeid in self._vus or (rapport.when != "call" and not rapport.failed):
             return
-        self._envoyes.add(item.name)
-        if rapport.passed:
-            self.canal.envoyer({"type": "resultat", "verification": item.name, "reussi": True, "message": ""})
-        else:
-            msg = message_echec(call.excinfo, self.delai) if call.excinfo else MSG_ECHEC_NU
-            self.canal.envoyer({"type": "resultat", "verification": item.name, "reussi": False, "message": msg})
+        self._vus.add(item.nodeid)
+        nom = item.originalname
+        if rapport.failed and nom not in self._echecs:
+            self._echecs[nom] = message_echec(call.excinfo, self.delai) if call.excinfo else MSG_ECHEC_NU
+        self._restants[nom] -= 1
+        if self._restants[nom] == 0:
+            echec = self._echecs.get(nom)
+            self.canal.envoyer({"type": "resultat", "verification": nom, "reussi": echec is None,
+                                "message": echec or ""})

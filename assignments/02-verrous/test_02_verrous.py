@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.cycle import Cycle
-from autograder.probes.verdicts import MSG_VALEUR, probleme, sans_course
+from autograder.probes.verdicts import MSG_VALEUR, probleme, sans_course, verifier_cycle
 
 # A known-good incrementer: compter_en_parallele is judged on its own, never on the student's incrementer.
 REFERENCE_INCREMENTER = '''
@@ -83,34 +82,6 @@ def test_compter_resultat(soumission):
     if ex.valeur != (12, 12):
         raise Echec(MSG_VALEUR.format(quoi="deux appels successifs de compter_en_parallele(3, 4)",
                                       obtenu=ex.valeur, attendu=(12, 12)))
-
-
-MSG_NB_THREADS = ("compter_en_parallele({n}, …) a démarré {demarres} thread(s) avec start() au lieu de {n} : "
-                  "créez un threading.Thread par appel d'incrementer et démarrez-le avec start().")
-MSG_RUN = ("Vous appelez run() au lieu de start() : run() exécute la fonction dans le thread courant, "
-           "aucun nouveau thread n'est lancé.")
-MSG_SERIE = ("Les threads ne tournent pas en même temps : un thread est démarré après le join() d'un autre. "
-             "Démarrez d'abord tous les threads, puis attendez-les tous avec join().")
-MSG_PAS_JOINT = ("Certains threads ne sont pas attendus avec join() ({threads}) : la fonction ne doit rendre "
-                 "la main qu'une fois tous ses threads terminés.")
-MSG_VIVANTS = "Des threads tournent encore quand la fonction se termine ({threads}) : attendez-les avec join()."
-
-
-def verifier_cycle(cycle: Cycle, n: int) -> str | None:
-    """Lifecycle verdict shared by every function that must start n threads, then join them all."""
-    demarres = cycle.demarres()
-    if any(e.genre == "run_direct" for e in cycle.evenements):
-        return MSG_RUN
-    if len(demarres) != n:
-        return MSG_NB_THREADS.format(n=n, demarres=len(demarres))
-    if cycle.start_apres_join():
-        return MSG_SERIE
-    non_joints = [t for t in demarres if t not in cycle.joints()]
-    if non_joints:
-        return MSG_PAS_JOINT.format(threads=", ".join(non_joints))
-    if cycle.vivants_au_retour:
-        return MSG_VIVANTS.format(threads=", ".join(cycle.vivants_au_retour))
-    return None
 
 
 @pytest.mark.tache("compter_en_parallele", poids=1)

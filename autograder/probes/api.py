@@ -58,9 +58,10 @@ class Soumission:
         except ErreurChargement as e:
             raise Echec(str(e)) from None
 
-    def charger_reel(self, gids: Iterable[str], references: dict[str, str] | None = None) -> dict[str, Any]:
-        """Load cells with the real threading/time/queue modules (for checks that need real threads or processes)."""
-        ns = fabriquer_espace({})
+    def charger_reel(self, gids: Iterable[str], references: dict[str, str] | None = None,
+                     modules: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Load cells with real threading/time/queue (real threads or processes), ``modules`` replacing others."""
+        ns = fabriquer_espace(modules or {})
         for gid, src in self._cellules(gids, references).items():
             try:
                 exec(compiler(gid, src), ns)

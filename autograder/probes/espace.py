@@ -22,6 +22,7 @@ MSG_FICHIER_INTERDIT = ("L'accès aux fichiers (open) est interdit pendant la co
 MSG_ATTRIBUT_INTERDIT = "« {module}.{nom} » n'est pas disponible pendant la correction : votre code n'en a pas besoin."
 MSG_INPUT = "input() n'est pas disponible pendant la correction : une fonction notée ne doit rien demander au clavier."
 
+PREIMPORTES = ("threading", "queue", "time")
 _OS_PERMIS = ("getpid", "getppid", "cpu_count", "sep", "linesep", "path", "getcwd", "urandom", "name",
               "process_cpu_count", "sched_getaffinity", "SEEK_SET")
 _SYS_PERMIS = ("version", "version_info", "platform", "maxsize", "byteorder", "getswitchinterval",
@@ -89,7 +90,10 @@ def fabriquer_espace(substituts: dict[str, types.ModuleType]) -> dict[str, Any]:
                "exit": _sortir, "quit": _sortir, "breakpoint": lambda *a, **k: None,
                "display": lambda *objets, **_k: print(*objets)})
     module_bi.__dict__.update(bi)
-    return {"__name__": "__main__", "__builtins__": bi}
+    ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": bi}
+    for nom in PREIMPORTES:  # earlier notebook cells import them; a graded cell may rely on it
+        ns[nom] = importer(nom)
+    return ns
 
 
 def module(nom: str, noms: dict[str, Any]) -> types.ModuleType:

@@ -46,6 +46,7 @@ class Execution:
     bloques_a_la_fin: list[str] | None = None
     attente_active: bool = False
     sortie: str = ""
+    horodatage: list = field(default_factory=list)
     duree_virtuelle: float = 0.0
     pas: int = 0
     cycle: Cycle | None = None
@@ -96,7 +97,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ns.update(substituts or {})
     ctx = Contexte(ns, o, cycle, obs, mods["threading"], mods["queue"], mods["time"])
     ex = Execution(graine=graine, cycle=cycle)
-    capture = SortieBornee()
+    capture = SortieBornee(horloge=lambda: o.horloge)
     ancienne_sortie, ancienne_trace = sys.stdout, sys.gettrace()
     sys.stdout = capture
     phase = "chargement"
@@ -129,6 +130,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ex.attente_active = o.epuise
     ex.erreur_interne = o.erreur_interne
     ex.sortie = capture.getvalue()
+    ex.horodatage = capture.horodatage
     ex.duree_virtuelle = o.horloge
     ex.pas = o.pas
     ex.journal = obs.journal

@@ -13,7 +13,9 @@ class SortieBornee:
 
     encoding = "utf-8"
 
-    def __init__(self, limite: int = LIMITE_SORTIE) -> None:
+    def __init__(self, limite: int = LIMITE_SORTIE, horloge=None) -> None:
+        self._horloge = horloge
+        self.horodatage: list[tuple[float, str]] = []  # (virtual time, text) of the first writes
         self._morceaux: list[str] = []
         self._taille = 0
         self.perdus = 0
@@ -21,6 +23,8 @@ class SortieBornee:
 
     def write(self, s: Any) -> int:
         s = s if type(s) is str else str(type(s).__name__)
+        if self._horloge is not None and len(self.horodatage) < 1000:
+            self.horodatage.append((self._horloge(), s))
         reste = self.limite - self._taille
         if reste > 0:
             self._morceaux.append(s[:reste])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .cycle import Cycle
 from .harness import Execution
 from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
 from .scheduler import PAS_MAX_DEFAUT
@@ -84,3 +85,31 @@ def sans_course(lancer: Callable[[int], Execution], quoi: str, attendu: object,
     assert premiere is not None
     return course_ou_perte(premiere, attendu, premiere.valeur) or MSG_VALEUR.format(
         quoi=quoi, obtenu=premiere.valeur, attendu=attendu)
+
+
+MSG_NB_THREADS = ("La fonction a démarré {demarres} thread(s) avec start() au lieu de {n} : "
+                  "créez un threading.Thread par tâche et démarrez-le avec start().")
+MSG_RUN = ("Vous appelez run() au lieu de start() : run() exécute la fonction dans le thread courant, "
+           "aucun nouveau thread n'est lancé.")
+MSG_SERIE = ("Les threads ne tournent pas en même temps : un thread est démarré après le join() d'un autre. "
+             "Démarrez d'abord tous les threads, puis attendez-les tous avec join().")
+MSG_PAS_JOINT = ("Certains threads ne sont pas attendus avec join() ({threads}) : la fonction ne doit rendre "
+                 "la main qu'une fois tous ses threads terminés.")
+MSG_VIVANTS = "Des threads tournent encore quand la fonction se termine ({threads}) : attendez-les avec join()."
+
+
+def verifier_cycle(cycle: Cycle, n: int) -> str | None:
+    """Lifecycle verdict shared by every function that must start n threads, then join them all."""
+    demarres = cycle.demarres()
+    if any(e.genre == "run_direct" for e in cycle.evenements):
+        return MSG_RUN
+    if len(demarres) != n:
+        return MSG_NB_THREADS.format(n=n, demarres=len(demarres))
+    if cycle.start_apres_join():
+        return MSG_SERIE
+    non_joints = [t for t in demarres if t not in cycle.joints()]
+    if non_joints:
+        return MSG_PAS_JOINT.format(threads=", ".join(non_joints))
+    if cycle.vivants_au_retour:
+        return MSG_VIVANTS.format(threads=", ".join(cycle.vivants_au_retour))
+    return None

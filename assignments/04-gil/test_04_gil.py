@@ -1,0 +1,177 @@
+"""Hidden grader of 04-gil: overlap measured on real threads, order on reverse-completing stand-in pools."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from autograder.probes.api import Echec, valeur_sure
+from autograder.probes.calculs import pid_et_carre
+from autograder.probes.futures_factices import fabriquer_modules
+from autograder.probes.sortie import resumer_exception
+from autograder.probes.verdicts import MSG_VALEUR
+
+FENETRE = 0.5  # real seconds the gate holds the first calls so that every worker can join them
+
+
+class Porte:
+    """A fake download that counts calls in flight; it holds them until ``cible`` overlap or FENETRE ends.
+
+    Invariant: ``max_vu`` is the largest number of calls in flight at once. A correct pool of k
+    workers reaches exactly k; a sequential one stays at 1; a pool ignoring max_workers exceeds k.
+    """
+
+    def __init__(self, cible: int) -> None:
+        self.cv = threading.Condition()
+        self.cible = cible
+        self.en_cours = 0
+        self.max_vu = 0
+        self.echeance: float | None = None
+        self.appelant = threading.get_ident()
+        self.dans_appelant = 0
+
+    def __call__(self, url: str) -> str:
+        with self.cv:
+            if threading.get_ident() == self.appelant:
+                self.dans_appelant += 1
+            if self.echeance is None:
+                self.echeance = time.monotonic() + FENETRE
+            self.en_cours += 1
+            self.max_vu = max(self.max_vu, self.en_cours)
+            self.cv.notify_all()
+            self.cv.wait_for(lambda: self.max_vu >= self.cible or time.monotonic() >= self.echeance,
+                             timeout=max(0.0, self.echeance - time.monotonic()))
+            self.en_cours -= 1
+        return f"contenu de {url}"
+
+
+MSG_CHEVAUCHEMENT = ("telecharger_tous(6 urls, max_workers=3) : au plus {vu} appel(s) à telecharger en même temps "
+                     "au lieu de 3 (observé sur de vrais threads pendant {fenetre} s). Utilisez un "
+                     "ThreadPoolExecutor(max_workers=max_workers) et soumettez-lui tous les appels.")
+MSG_TROP = ("telecharger_tous(…, max_workers=3) a lancé {vu} appels en même temps : jamais plus de max_workers. "
+            "Passez max_workers au ThreadPoolExecutor.")
+MSG_APPELANT = ("telecharger_tous a appelé telecharger dans le thread appelant : les appels doivent partir dans les "
+                "threads du ThreadPoolExecutor.")
+
+
+@pytest.mark.tache("telecharger_tous", poids=2)
+def test_telecharger_chevauchement(soumission):
+    """Jusqu'à max_workers appels à telecharger se chevauchent, jamais plus (vrais threads)."""
+    ns = soumission.charger_reel(["telecharger_tous"])
+    urls = [f"https://exemple.org/page{i}" for i in range(6)]
+    porte = Porte(len(urls))
+    try:
+        resultat = ns["telecharger_tous"](urls, porte, 3)
+    except NotImplementedError:
+        raise Echec("telecharger_tous n'est pas encore implémenté (NotImplementedError).") from None
+    except Exception as e:  # noqa: BLE001
+        raise Echec(f"telecharger_tous a levé une exception inattendue : {resumer_exception(e)}.") from None
+    if porte.max_vu > 3:
+        raise Echec(MSG_TROP.format(vu=porte.max_vu))
+    if porte.dans_appelant:
+        raise Echec(MSG_APPELANT)
+    if porte.max_vu < 3:
+        raise Echec(MSG_CHEVAUCHEMENT.format(vu=porte.max_vu, fenetre=FENETRE))
+    if valeur_sure(resultat) != [f"contenu de {u}" for u in urls]:
+        raise Echec(MSG_VALEUR.format(quoi="telecharger_tous", obtenu=valeur_sure(resultat),
+                                      attendu=[f"contenu de {u}" for u in urls]))
+
+
+def _charger_factice(soumission, gid):
+    modules, journal = fabriquer_modules()
+    return soumission.charger_reel([gid], modules=modules), journal
+
+
+MSG_ORDRE = ("{quoi} renvoie les résultats dans l'ordre où les tâches se terminent, pas dans l'ordre des "
+             "entrées : obtenu {obtenu}, attendu {attendu}. Utilisez executor.map, ou gardez la liste des "
+             "futures dans l'ordre de soumission.")
+
+
+@pytest.mark.tache("telecharger_tous", poids=1)
+def test_telecharger_ordre(soumission):
+    """Les résultats sont dans l'ordre des urls, même quand les téléchargements finissent dans le désordre."""
+    ns, journal = _charger_factice(soumission, "telecharger_tous")
+    urls = ["a", "b", "c", "d"]
+    try:
+        obtenu = valeur_sure(ns["telecharger_tous"](urls, str.upper, 2))
+    except Exception as e:  # noqa: BLE001
+        raise Echec(f"telecharger_tous a levé une exception inattendue : {resumer_exception(e)}.") from None
+    attendu = ["A", "B", "C", "D"]
+    if obtenu != attendu:
+        quoi = "telecharger_tous"
+        raise Echec(MSG_ORDRE.format(quoi=quoi, obtenu=obtenu, attendu=attendu) if sorted(map(str, obtenu)) == attendu
+                    else MSG_VALEUR.format(quoi=quoi, obtenu=obtenu, attendu=attendu))
+
+
+class ErreurReseau(Exception):
+    """Raised by the fake download of one url."""
+
+
+def _telecharger_fragile(url):
+    if url == "b":
+        raise ErreurReseau("page b introuvable")
+    return url.upper()
+
+
+@pytest.mark.tache("telecharger_tous", poids=1)
+def test_telecharger_erreur(soumission):
+    """Une exception levée par telecharger remonte jusqu'à l'appelant."""
+    ns, _ = _charger_factice(soumission, "telecharger_tous")
+    try:
+        ns["telecharger_tous"](["a", "b", "c"], _telecharger_fragile, 2)
+    except ErreurReseau:
+        return
+    except Exception as e:  # noqa: BLE001
+        raise Echec(f"telecharger_tous doit laisser remonter l'exception de telecharger (ErreurReseau), "
+                    f"pas {resumer_exception(e)}.") from None
+    raise Echec("telecharger_tous a avalé l'exception levée par telecharger : elle doit remonter jusqu'à "
+                "l'appelant (future.result() ou executor.map la relèvent).")
+
+
+def _carre(x):
+    return x * x
+
+
+@pytest.mark.tache("calculer_en_parallele", poids=2)
+def test_calculer_ordre(soumission):
+    """calculer_en_parallele renvoie [fonction(v) for v in valeurs] dans l'ordre des valeurs."""
+    ns, journal = _charger_factice(soumission, "calculer_en_parallele")
+    valeurs = [3, 1, 4, 1, 5, 9]
+    try:
+        obtenu = valeur_sure(ns["calculer_en_parallele"](_carre, list(valeurs), 2))
+    except Exception as e:  # noqa: BLE001
+        raise Echec(f"calculer_en_parallele a levé une exception inattendue : {resumer_exception(e)}.") from None
+    attendu = [v * v for v in valeurs]
+    if obtenu != attendu:
+        raise Echec(MSG_ORDRE.format(quoi="calculer_en_parallele", obtenu=obtenu, attendu=attendu)
+                    if sorted(map(repr, obtenu)) == sorted(map(repr, attendu))
+                    else MSG_VALEUR.format(quoi="calculer_en_parallele", obtenu=obtenu, attendu=attendu))
+
+
+MSG_MEME_PROCESSUS = ("calculer_en_parallele a calculé dans le processus appelant ({n} valeur(s) sur {total}) : "
+                      "à cause du GIL, des threads n'accélèrent pas le calcul. Utilisez un ProcessPoolExecutor "
+                      "(ou multiprocessing.Pool) de nb_processus processus.")
+
+
+@pytest.mark.tache("calculer_en_parallele", poids=2)
+def test_calculer_autres_processus(soumission):
+    """Les calculs ont vraiment lieu dans d'autres processus (vrai pool)."""
+    ns = soumission.charger_reel(["calculer_en_parallele"])
+    valeurs = [1, 2, 3, 4]
+    try:
+        obtenu = ns["calculer_en_parallele"](pid_et_carre, list(valeurs), 2)
+    except Exception as e:  # noqa: BLE001
+        raise Echec(f"calculer_en_parallele a levé une exception inattendue : {resumer_exception(e)}.") from None
+    obtenu = valeur_sure(obtenu)
+    if type(obtenu) is not list or len(obtenu) != len(valeurs) or not all(
+            type(x) is tuple and len(x) == 2 for x in obtenu):
+        raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele(pid_et_carre, [1, 2, 3, 4], 2)",
+                                      obtenu=obtenu, attendu="une liste de 4 couples"))
+    ici = sum(1 for pid, _ in obtenu if pid == os.getpid())
+    if ici:
+        raise Echec(MSG_MEME_PROCESSUS.format(n=ici, total=len(valeurs)))
+    if [c for _, c in obtenu] != [v * v for v in valeurs]:
+        raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele", obtenu=[c for _, c in obtenu],
+                                      attendu=[v * v for v in valeurs]))
