@@ -74,9 +74,10 @@ def test_telecharger_chevauchement(soumission):
         raise Echec(MSG_APPELANT)
     if porte.max_vu < 3:
         raise Echec(MSG_CHEVAUCHEMENT.format(vu=porte.max_vu, fenetre=FENETRE))
-    if valeur_sure(resultat) != [f"contenu de {u}" for u in urls]:
-        raise Echec(MSG_VALEUR.format(quoi="telecharger_tous", obtenu=valeur_sure(resultat),
-                                      attendu=[f"contenu de {u}" for u in urls]))
+    # Content only: on real threads the completion order is luck; test_telecharger_ordre judges order.
+    obtenu, attendu = valeur_sure(resultat), [f"contenu de {u}" for u in urls]
+    if type(obtenu) is not list or sorted(map(str, obtenu)) != attendu:
+        raise Echec(MSG_VALEUR.format(quoi="telecharger_tous", obtenu=obtenu, attendu=attendu))
 
 
 def _charger_factice(soumission, gid):
