@@ -116,6 +116,12 @@ def _telecharger_fragile(url):
     return url.upper()
 
 
+MSG_AUTRE_EXCEPTION = ("telecharger_tous doit laisser remonter l'exception de telecharger (ErreurReseau), "
+                       "pas {exception}.")
+MSG_AVALEE = ("telecharger_tous a avalé l'exception levée par telecharger : elle doit remonter jusqu'à "
+              "l'appelant (future.result() ou executor.map la relèvent).")
+
+
 @pytest.mark.tache("telecharger_tous", poids=1)
 def test_telecharger_erreur(soumission):
     """Une exception levée par telecharger remonte jusqu'à l'appelant."""
@@ -125,10 +131,8 @@ def test_telecharger_erreur(soumission):
     except ErreurReseau:
         return
     except Exception as e:  # noqa: BLE001
-        raise Echec(f"telecharger_tous doit laisser remonter l'exception de telecharger (ErreurReseau), "
-                    f"pas {resumer_exception(e)}.") from None
-    raise Echec("telecharger_tous a avalé l'exception levée par telecharger : elle doit remonter jusqu'à "
-                "l'appelant (future.result() ou executor.map la relèvent).")
+        raise Echec(MSG_AUTRE_EXCEPTION.format(exception=resumer_exception(e))) from None
+    raise Echec(MSG_AVALEE)
 
 
 def _carre(x):
@@ -173,6 +177,7 @@ def test_calculer_autres_processus(soumission):
     ici = sum(1 for pid, _ in obtenu if pid == os.getpid())
     if ici:
         raise Echec(MSG_MEME_PROCESSUS.format(n=ici, total=len(valeurs)))
-    if [c for _, c in obtenu] != [v * v for v in valeurs]:
+    # Content only: a real pool finishes in an order that is luck; test_calculer_ordre judges order.
+    if sorted(c for _, c in obtenu) != [v * v for v in valeurs]:
         raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele", obtenu=[c for _, c in obtenu],
                                       attendu=[v * v for v in valeurs]))

@@ -22,6 +22,7 @@ MSG_INTERNE = "Le correcteur n'a pas pu terminer cette vérification ({detail}) 
 MSG_COURSE = ("Accès concurrent non protégé à « {variable} » : deux threads y accèdent sans synchronisation "
               "(aucun verrou commun ne les ordonne) :\n{lignes}\n"
               "Protégez toute la lecture-modification-écriture par un même verrou partagé.")
+MSG_CONSTAT = "Sur cet ordonnancement (graine {graine}), résultat obtenu : {obtenu} au lieu de {attendu}."
 MSG_PERTE = ("Mise à jour perdue sur « {variable} » : deux threads ont lu la même valeur avant que l'un "
              "d'eux écrive, donc une écriture a écrasé l'autre :\n{lignes}\n"
              "Résultat obtenu : {obtenu} au lieu de {attendu}. (Ordonnancement rejouable : graine {graine}.)\n"
@@ -56,7 +57,10 @@ def course_ou_perte(ex: Execution, attendu: object, obtenu: object) -> str | Non
                                 obtenu=obtenu, attendu=attendu, graine=ex.graine)
     if ex.courses:
         c = ex.courses[0]
-        return MSG_COURSE.format(variable=nom_lisible(c.variable), lignes=raconter_course(c))
+        message = MSG_COURSE.format(variable=nom_lisible(c.variable), lignes=raconter_course(c))
+        if obtenu != attendu:
+            message += "\n" + MSG_CONSTAT.format(obtenu=obtenu, attendu=attendu, graine=ex.graine)
+        return message
     return None
 
 
@@ -70,7 +74,8 @@ def sans_course(lancer: Callable[[int], Execution], quoi: str, attendu: object,
     ``lancer(graine)`` runs the scenario; its value is compared with ``attendu``. Correct code
     costs ``graines_min`` runs; racy code is explored up to ``graines_max`` runs for a story.
     """
-    premiere: Execution | None = None
+    premiere: Execution | None = None   # first run with a race or a wrong value
+    fausse: Execution | None = None     # first run with a wrong value: the better story
     for g in range(graines_max):
         ex = lancer(g)
         p = probleme(ex, quoi)
@@ -78,13 +83,16 @@ def sans_course(lancer: Callable[[int], Execution], quoi: str, attendu: object,
             return p
         if ex.courses or ex.valeur != attendu:
             premiere = premiere or ex
-            if ex.valeur != attendu and mise_a_jour_perdue(ex.journal):
-                return course_ou_perte(ex, attendu, ex.valeur)
+            if ex.valeur != attendu:
+                fausse = fausse or ex
+                if mise_a_jour_perdue(ex.journal):
+                    return course_ou_perte(ex, attendu, ex.valeur)
         if premiere is None and g + 1 >= graines_min:
             return None
-    assert premiere is not None
-    return course_ou_perte(premiere, attendu, premiere.valeur) or MSG_VALEUR.format(
-        quoi=quoi, obtenu=premiere.valeur, attendu=attendu)
+    choisie = fausse or premiere
+    assert choisie is not None
+    return course_ou_perte(choisie, attendu, choisie.valeur) or MSG_VALEUR.format(
+        quoi=quoi, obtenu=choisie.valeur, attendu=attendu)
 
 
 MSG_NB_THREADS = ("La fonction a démarré {demarres} thread(s) avec start() au lieu de {n} : "

@@ -1,0 +1,63 @@
+"""Shared fixtures: the course root, a scratch copy of the course for nbgrader, and helpers."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+CATALOGUE = RACINE / "tests" / "soumissions"
+
+
+def executer_cli(*args: str, cwd: Path = RACINE, timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run the installed `autograder` command the way a TA does."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def noter_cli(notebook: Path, devoir: str, tmp_path: Path, cwd: Path = RACINE) -> tuple[dict, subprocess.CompletedProcess]:
+    sortie = tmp_path / "resultat.json"
+    proc = executer_cli("grade", str(notebook), "--assignment", devoir, "--json", str(sortie), cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(sortie.read_text(encoding="utf-8")), proc
+
+
+def module_correcteur(devoir: str):
+    """The hidden grader as a module, so tests can import its message constants."""
+    fichier = next((RACINE / "assignments" / devoir).glob("test_*.py"))
+    spec = importlib.util.spec_from_file_location(f"correcteur_{devoir.replace('-', '_')}", fichier)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture
+def cours(tmp_path: Path) -> Path:
+    """A scratch copy of the course (source, release, assignments, config) where nbgrader may write."""
+    dest = tmp_path / "cours"
+    dest.mkdir()
+    for nom in ("source", "release", "assignments"):
+        shutil.copytree(RACINE / nom, dest / nom, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(RACINE / "nbgrader_config.py", dest / "nbgrader_config.py")
+    return dest
+
+
+def env_nbgrader() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env_nbgrader(),
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc

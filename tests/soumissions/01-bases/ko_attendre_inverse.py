@@ -1,0 +1,7 @@
+# description: renvoie l'inverse
+# attendu: attendre=0
+# message: attendre=MSG_ATTENDRE_FAUX
+# %% attendre
+def attendre(thread, delai_max):
+    thread.join(delai_max)
+    return thread.is_alive()

@@ -1,0 +1,9 @@
+# description: oublie join()
+# attendu: lancer_threads=1
+# message: lancer_threads=MSG_PAS_JOINT
+# %% lancer_threads
+def lancer_threads(messages):
+    fils = [threading.Thread(target=afficher_message, args=c) for c in messages]
+    for f in fils:
+        f.start()
+    return fils

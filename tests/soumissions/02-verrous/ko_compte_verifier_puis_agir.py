@@ -1,0 +1,22 @@
+# description: vérifie le solde hors du verrou
+# attendu: CompteBancaire=3
+# message: CompteBancaire=MSG_COURSE
+# %% CompteBancaire
+import threading
+class CompteBancaire:
+    def __init__(self, solde_initial=0):
+        self._solde = solde_initial
+        self._verrou = threading.Lock()
+    @property
+    def solde(self):
+        return self._solde
+    def deposer(self, montant):
+        if montant <= 0:
+            raise ValueError("montant")
+        with self._verrou:
+            self._solde += montant
+    def retirer(self, montant):
+        if montant <= 0 or montant > self._solde:
+            raise ValueError("montant")
+        with self._verrou:
+            self._solde -= montant

@@ -1,0 +1,11 @@
+# description: aucun verrou
+# attendu: incrementer=1
+# message: incrementer=MSG_PERTE
+# %% incrementer
+import threading
+compteur = 0
+verrou = threading.Lock()
+def incrementer(nb_fois):
+    global compteur
+    for _ in range(nb_fois):
+        compteur += 1

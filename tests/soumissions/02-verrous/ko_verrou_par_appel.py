@@ -1,0 +1,13 @@
+# description: un nouveau verrou à chaque appel
+# attendu: incrementer=1
+# message: incrementer=MSG_PERTE
+# %% incrementer
+import threading
+compteur = 0
+verrou = threading.Lock()
+def incrementer(nb_fois):
+    global compteur
+    v = threading.Lock()
+    for _ in range(nb_fois):
+        with v:
+            compteur += 1

@@ -1,0 +1,20 @@
+# description: sentinelles envoyées mais travailleurs jamais attendus
+# attendu: traiter_taches=4
+# message: traiter_taches=MSG_VIVANTS
+# %% traiter_taches
+def traiter_taches(donnees, traitement, nb_travailleurs=3):
+    file = queue.Queue()
+    resultats = {}
+    fils = [threading.Thread(target=travailleur, args=(file, resultats, traitement)) for _ in range(nb_travailleurs)]
+    for f in fils:
+        f.start()
+    for i, d in enumerate(donnees):
+        file.put((i, d))
+    file.join()
+    for _ in fils:
+        file.put(None)
+    sortie = [resultats[i] for i in range(len(donnees))]
+    for v in sortie:
+        if isinstance(v, Exception):
+            raise v
+    return sortie

@@ -1,0 +1,13 @@
+# description: avale les exceptions
+# attendu: telecharger_tous=3
+# message: telecharger_tous=MSG_AVALEE
+# %% telecharger_tous
+from concurrent.futures import ThreadPoolExecutor
+def telecharger_tous(urls, telecharger, max_workers=8):
+    def sur(url):
+        try:
+            return telecharger(url)
+        except Exception:
+            return None
+    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+        return list(pool.map(sur, urls))
