@@ -61,10 +61,16 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         appliquer_limites(int(demande["cpu"]))
         dossier = tempfile.mkdtemp(prefix="soumission-")
         os.chdir(dossier)
+        sys.dont_write_bytecode = True
+        tempfile.tempdir = dossier
+        from .confinement import confiner
+        # Writes only in its own folder (and /dev for null and shm semaphores); no TCP at all.
+        confiner([dossier, "/dev"])
         for cle in list(os.environ):
             if cle not in ("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"):
                 del os.environ[cle]
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        os.environ["TMPDIR"] = dossier
         canal = Canal(fd_canal)
         greffon = Greffon(demande["cellules"], demande["taches"], canal, float(demande["delai"]))
         args = [demande["correcteur"], "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout",
@@ -75,6 +81,8 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         canal.envoyer({"type": "fin"})
     except BaseException:  # noqa: BLE001 - the parent reads the missing "fin" as a crash
         code = 70
+        import traceback
+        traceback.print_exc()
     finally:
         try:
             sys.stdout.flush()

@@ -59,14 +59,14 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
         if rapport.fin and rapport.statut == "ok":
             break
         en_cours = rapport.en_cours
-        if en_cours is None:
-            # Died before its first check: charge the first task not yet done, then go on.
-            restantes = [t for t in a_faire if any(v.id not in verdicts for v in devoir.tache(t).verifications)]
-            if not restantes:
-                break
-            tache = restantes[0]
-        else:
-            tache = tache_de[en_cours]
+        restantes = [t for t in a_faire if any(v.id not in verdicts for v in devoir.tache(t).verifications)]
+        if en_cours is None and rapport.resultats and rapport.statut == "sortie" and rapport.detail == "0":
+            a_faire = restantes  # the child stopped on purpose (grader altered): a fresh one goes on
+            continue
+        if not restantes:
+            break
+        # The task that was running pays (or the first one left, if the child died before any check).
+        tache = tache_de[en_cours] if en_cours is not None else restantes[0]
         message = _message_arret(rapport, tache, delais[tache])
         piles = [ligne.strip() for ligne in rapport.sortie.splitlines() if "<cellule " in ligne]
         if rapport.statut == "delai" and piles:
@@ -74,8 +74,7 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
         for v in devoir.tache(tache).verifications:
             verdicts.setdefault(v.id, (False, message))
         erreurs.append(message)
-        a_faire = [t for t in a_faire[a_faire.index(tache) + 1:]
-                   if any(v.id not in verdicts for v in devoir.tache(t).verifications)]
+        a_faire = [t for t in restantes if t != tache]
     resultats = []
     for t in choisies:
         checks = []

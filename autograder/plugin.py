@@ -14,6 +14,13 @@ MSG_DELAI = ("Cette vérification a dépassé son délai de {delai:g} s et a ét
              "sans fin ou une attente qui ne se termine jamais.")
 MSG_ERREUR = "La vérification n'a pas pu aller au bout : {exception}."
 MSG_ECHEC_NU = "La vérification a échoué."
+MSG_ALTERATION = ("Votre code a modifié le correcteur lui-même ({quoi}) : c'est interdit, cette vérification et "
+                  "les suivantes valent 0. Retirez ce qui modifie pytest, builtins ou le correcteur.")
+
+
+def _empreinte(objets: dict[str, Any]) -> dict[str, tuple]:
+    """Identity of every attribute of the objects that produce a verdict."""
+    return {nom: tuple(sorted((k, id(v)) for k, v in vars(o).items())) for nom, o in objets.items()}
 
 
 class Canal:
@@ -52,6 +59,10 @@ class Greffon:
         self._restants: dict[str, int] = {}   # parametrized check -> parameter sets still to run
         self._echecs: dict[str, str] = {}     # check -> first failure message
         self._vus: set[str] = set()           # nodeids already reported
+        self._surveilles: dict[str, Any] = {}
+        self._reference: dict[str, tuple] = {}
+        self._altere: str | None = None
+        self._tache_alteree: str | None = None
 
     @pytest.fixture
     def soumission(self) -> Soumission:
@@ -68,8 +79,41 @@ class Greffon:
         gardes = [it for it in items if tache(it) in self.taches]
         gardes.sort(key=lambda it: self.taches.index(tache(it)))
         items[:] = gardes
+        self._surveiller()
         for it in gardes:
             self._restants[it.originalname] = self._restants.get(it.originalname, 0) + 1
+
+    def _surveiller(self) -> None:
+        """Snapshot before any student code runs (collection imports only the grader)."""
+        import builtins
+
+        from _pytest import reports, runner
+        self._surveilles = {"builtins": builtins, "pytest.TestReport": reports.TestReport,
+                            "pytest.CallInfo": runner.CallInfo, "Greffon": Greffon, "Canal": Canal,
+                            "json": json, "os": os}
+        self._reference = _empreinte(self._surveilles)
+
+    def _verifier_integrite(self) -> str | None:
+        if self._altere is None:
+            actuelle = _empreinte(self._surveilles)
+            for nom, ref in self._reference.items():
+                if actuelle[nom] != ref:
+                    self._altere = nom
+        return self._altere
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
+        """Once the grader was altered: the rest of that task fails unrun; other tasks need a fresh child."""
+        if self._altere is None:
+            return None
+        if item.get_closest_marker("tache").args[0] == self._tache_alteree:
+            self.canal.envoyer({"type": "debut", "verification": item.originalname})
+            self._restants[item.originalname] -= 1
+            if self._restants[item.originalname] == 0:
+                self.canal.envoyer({"type": "resultat", "verification": item.originalname, "reussi": False,
+                                    "message": MSG_ALTERATION.format(quoi=self._altere)})
+            return True
+        os._exit(0)  # the parent sees no "fin" and grades the remaining tasks in a new child
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1].split("[")[0]})
@@ -82,7 +126,14 @@ class Greffon:
             return
         self._vus.add(item.nodeid)
         nom = item.originalname
-        if rapport.failed and nom not in self._echecs:
+        # The verdict comes from the call's exception, not from the report object a student could patch.
+        echoue = call.excinfo is not None or rapport.when != "call"
+        altere = self._verifier_integrite()
+        if altere and self._tache_alteree is None:
+            self._tache_alteree = item.get_closest_marker("tache").args[0]
+        if altere and nom not in self._echecs:
+            self._echecs[nom] = MSG_ALTERATION.format(quoi=altere)
+        if echoue and nom not in self._echecs:
             self._echecs[nom] = message_echec(call.excinfo, self.delai) if call.excinfo else MSG_ECHEC_NU
         self._restants[nom] -= 1
         if self._restants[nom] == 0:

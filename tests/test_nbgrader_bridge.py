@@ -1,0 +1,55 @@
+"""nbgrader's own pipeline, for real: autograde gives the engine's scores; feedback hides hidden tests."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.assignment import charger_devoir
+from autograder.samples import ecrire_variante
+
+from conftest import CATALOGUE, RACINE, nbgrader, noter_cli
+
+DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
+VARIANTES = {"02-verrous": ["ko_sans_verrou", "ko_compte_verifier_puis_agir"],
+             "03-file-attente": ["ko_une_sentinelle"], "01-bases": ["ko_lancer_serie"]}
+
+
+def notes_nbgrader(cours: Path, devoir: str, etudiant: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{cours / 'gradebook.db'}") as gb:
+        sub = gb.find_submission(devoir, etudiant)
+        return {g.name.removeprefix("test_"): g.score for nb in sub.notebooks for g in nb.grades
+                if g.name.startswith("test_")}
+
+
+@pytest.mark.parametrize("devoir", DEVOIRS)
+def test_autograde_complet_vide_et_variantes(cours, devoir, tmp_path):
+    nbgrader("generate_assignment", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    copies = {"reference": cours / "source" / devoir / f"{devoir}.ipynb",
+              "vierge": cours / "release" / devoir / f"{devoir}.ipynb"}
+    d = charger_devoir(cours, devoir)
+    for v in VARIANTES.get(devoir, []):
+        copies[v.replace("_", "-")] = ecrire_variante(d, CATALOGUE / devoir / f"{v}.py", tmp_path / v / f"{devoir}.ipynb")
+    for etudiant, nb in copies.items():
+        dest = cours / "submitted" / etudiant / devoir
+        dest.mkdir(parents=True)
+        shutil.copy(nb, dest / f"{devoir}.ipynb")
+        if devoir == "04-gil":
+            shutil.copy(cours / "release" / devoir / "fonctions_calcul.py", dest)
+    nbgrader("autograde", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    for etudiant in copies:
+        notes = notes_nbgrader(cours, devoir, etudiant)
+        moteur, _ = noter_cli(cours / "submitted" / etudiant / devoir / f"{devoir}.ipynb", devoir, tmp_path, cwd=cours)
+        assert notes == {t["id"]: t["score"] for t in moteur["tasks"]}, etudiant
+        if etudiant == "reference":
+            assert notes == {t.id: t.points for t in d.taches}
+        if etudiant == "vierge":
+            assert set(notes.values()) == {0.0}
+    nbgrader("generate_feedback", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    for f in (cours / "feedback").rglob("*.html"):
+        html = f.read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in html and "nbgrader_bridge" not in html and "noter(" not in html, f
+    assert list((cours / "feedback").rglob("*.html"))
