@@ -9,7 +9,7 @@ import nbformat
 from .assignment import Devoir
 
 SECTION = re.compile(r"^# %% (\S+)\s*$", re.M)
-ENTETE = re.compile(r"^# (attendu|message|description) ?: ?(.*)$", re.M)
+ENTETE = re.compile(r"^# (\w+) ?: ?(.*)$", re.M)
 
 
 def sections(texte: str) -> dict[str, str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .espace import fabriquer_espace
+from .espace import AccesInterdit, fabriquer_espace
 from .harness import ErreurChargement, Execution, compiler, executer, explorer
 
 MSG_CELLULE_MANQUANTE = ("La cellule « {gid} » est introuvable dans votre notebook (supprimée, ou son identifiant "
@@ -69,6 +69,8 @@ class Soumission:
                 raise Echec(str(e)) from None
             except NotImplementedError:
                 raise Echec(MSG_NON_IMPLEMENTE.format(nom=gid)) from None
+            except AccesInterdit as e:
+                raise Echec(str(e)) from None
             except BaseException as e:  # noqa: BLE001
                 from .sortie import resumer_exception
                 raise Echec(f"La cellule « {gid} » plante à l'exécution : {resumer_exception(e)}.") from None

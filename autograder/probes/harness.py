@@ -1,6 +1,8 @@
 """Run student cells and a scenario under the controlled scheduler; return what was observed."""
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -53,11 +55,33 @@ class Execution:
     journal: list = field(default_factory=list)
     courses: list[Course] = field(default_factory=list)
     erreur_interne: str | None = None
+    processus_crees: int = 0
     exceptions_threads: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def propre(self) -> bool:
         return not (self.exception or self.interblocage or self.attente_active or self.erreur_interne)
+
+
+def enfants() -> set[int]:
+    """Direct child processes of this process (Linux: /proc/self/task/*/children, one read per thread)."""
+    pids: set[int] = set()
+    try:
+        for tache in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tache}/children", "rb") as f:
+                pids.update(int(x) for x in f.read().split())
+    except OSError:
+        pass
+    return pids
+
+
+def tuer(pids: set[int]) -> None:
+    for p in pids:
+        try:
+            os.kill(p, signal.SIGKILL)
+            os.waitpid(p, 0)
+        except (ProcessLookupError, ChildProcessError, PermissionError):
+            pass
 
 
 class ErreurChargement(Exception):
@@ -97,6 +121,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ns.update(substituts or {})
     ctx = Contexte(ns, o, cycle, obs, mods["threading"], mods["queue"], mods["time"])
     ex = Execution(graine=graine, cycle=cycle)
+    avant = enfants()
     capture = SortieBornee(horloge=lambda: o.horloge)
     ancienne_sortie, ancienne_trace = sys.stdout, sys.gettrace()
     sys.stdout = capture
@@ -127,6 +152,9 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
             ex.bloques_a_la_fin = [ligne for ligne in o.interblocage if not ligne.startswith("T0 ")]
         else:
             ex.interblocage = o.interblocage
+    nouveaux = enfants() - avant
+    ex.processus_crees = len(nouveaux)
+    tuer(nouveaux)
     ex.attente_active = o.epuise
     ex.erreur_interne = o.erreur_interne
     ex.sortie = capture.getvalue()

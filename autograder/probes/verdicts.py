@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .cycle import Cycle
+from .espace import AccesInterdit
 from .harness import Execution
 from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
 from .scheduler import PAS_MAX_DEFAUT
@@ -18,6 +19,8 @@ MSG_INTERBLOCAGE = ("Interblocage pendant {quoi} : plus aucun thread ne peut ava
                     "et qu'aucun thread n'attend un événement qui n'arrivera jamais.")
 MSG_ATTENTE_ACTIVE = ("{quoi} ne termine pas : plus de {pas} étapes sans fin (boucle infinie ou attente "
                       "active). N'attendez pas en boucle : bloquez avec join(), get() ou wait().")
+MSG_PROCESSUS = ("{quoi} a créé {n} processus : ce devoir porte sur les threads, aucun processus ne doit être "
+                 "lancé (ils ont été arrêtés).")
 MSG_INTERNE = "Le correcteur n'a pas pu terminer cette vérification ({detail}) : signalez-le à l'équipe du cours."
 MSG_COURSE = ("Accès concurrent non protégé à « {variable} » : deux threads y accèdent sans synchronisation "
               "(aucun verrou commun ne les ordonne) :\n{lignes}\n"
@@ -34,9 +37,13 @@ def probleme(ex: Execution, quoi: str) -> str | None:
     if ex.erreur_interne:
         return MSG_INTERNE.format(detail=ex.erreur_interne)
     if ex.exception:
+        if isinstance(ex.exception_brute, AccesInterdit):
+            return str(ex.exception_brute)  # the guard's own sentence says what was stopped
         if isinstance(ex.exception_brute, NotImplementedError):
             return MSG_NON_IMPLEMENTE.format(quoi=quoi)
         return MSG_EXCEPTION.format(quoi=quoi, exception=ex.exception)
+    if ex.processus_crees:
+        return MSG_PROCESSUS.format(quoi=quoi, n=ex.processus_crees)
     if ex.interblocage:
         return MSG_INTERBLOCAGE.format(quoi=quoi, detail="\n".join("    " + d for d in ex.interblocage))
     if ex.attente_active:

@@ -1,0 +1,16 @@
+# description: lit le correcteur caché et le renvoie dans un message d'erreur
+# devoir: 02-verrous
+# attendu: incrementer=0
+# duree_max: 60
+# message: incrementer=MSG_EXCEPTION
+# %% incrementer
+import threading
+compteur = 0
+verrou = threading.Lock()
+
+_open = print.__self__.open
+_glob = print.__self__.__import__("glob")
+_contenu = ""
+for _f in _glob.glob("/**/assignments/02-verrous/test_*.py", recursive=True)[:1]:
+    _contenu = _open(_f, encoding="utf-8").read()
+raise RuntimeError(_contenu or "correcteur introuvable")
