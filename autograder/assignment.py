@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MSG_RACINE = ("Aucun nbgrader_config.py trouvé dans {dossier} ni au-dessus : lancez la commande depuis la "
@@ -40,6 +40,7 @@ class Devoir:
     racine: Path
     correcteur: Path
     taches: tuple[Tache, ...]
+    lms: dict = field(default_factory=dict)  # [lms] table of bareme.toml: canvas_id, titre_canvas...
 
     @property
     def notebook_source(self) -> Path:
@@ -112,4 +113,5 @@ def charger_devoir(racine: Path, devoir_id: str) -> Devoir:
     orphelines = {v.tache for v in verifs} - {t.id for t in taches}
     if orphelines:
         raise ErreurDevoir(f"Checks of {correcteurs[0]} name tasks missing from {bareme}: {sorted(orphelines)}")
-    return Devoir(devoir_id, str(conf.get("titre", devoir_id)), racine, correcteurs[0], tuple(taches))
+    return Devoir(devoir_id, str(conf.get("titre", devoir_id)), racine, correcteurs[0], tuple(taches),
+                  dict(conf.get("lms", {})))

@@ -1,4 +1,4 @@
-"""The `autograder` command: grade, batch, demo, collect, export, gradescope."""
+"""The `autograder` command: grade, batch, demo, collect, export, gradescope, lti."""
 from __future__ import annotations
 
 import argparse
@@ -94,6 +94,17 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lti(args: argparse.Namespace) -> int:
+    from .gradebook import url_gradebook
+    from .lms.lti import envoyer
+    racine, devoir = _devoir(args)
+    envoi = envoyer(racine, devoir, Path(args.config) if args.config else racine / "lti.toml", url_gradebook(racine))
+    for ligne in envoi.journal:
+        print(ligne)
+    print(f"LTI : {len(envoi.envoyes)} note(s) de {devoir.id} envoyée(s), {len(envoi.a_renvoyer)} à renvoyer.")
+    return 0 if not envoi.a_renvoyer else 1
+
+
 def analyseur() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="autograder", description="Correction automatique du cours sur les threads.")
     sous = p.add_subparsers(dest="commande", required=True)
@@ -125,6 +136,10 @@ def analyseur() -> argparse.ArgumentParser:
     s.add_argument("assignment")
     s.add_argument("--output")
     s.set_defaults(f=cmd_gradescope)
+    lt = sous.add_parser("lti", help="envoyer les notes à la plateforme LTI 1.3 (services AGS)")
+    lt.add_argument("--assignment", required=True)
+    lt.add_argument("--config", help="fichier lti.toml (par défaut : à la racine du cours)")
+    lt.set_defaults(f=cmd_lti)
     return p
 
 

@@ -1,0 +1,100 @@
+"""From an LMS download to an LMS gradebook: Canvas and Moodle zips in, Canvas/Moodle/CSV files out."""
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.lms.collect import MSG_CHOIX
+from autograder.lms.export import CANVAS_ENTETE, MOODLE_ENTETE
+
+from conftest import executer_cli, nbgrader
+
+DEVOIR = "02-verrous"
+
+
+@pytest.fixture
+def notebooks(cours: Path) -> dict[str, bytes]:
+    return {"juste": (cours / "source" / DEVOIR / f"{DEVOIR}.ipynb").read_bytes(),
+            "vierge": (cours / "release" / DEVOIR / f"{DEVOIR}.ipynb").read_bytes()}
+
+
+def zipper(chemin: Path, entrees: list[tuple[str, bytes, tuple]]) -> Path:
+    with zipfile.ZipFile(chemin, "w") as z:
+        for nom, contenu, date in entrees:
+            z.writestr(zipfile.ZipInfo(nom, date_time=date), contenu)
+    return chemin
+
+
+def test_canvas_aller_retour(cours: Path, notebooks, tmp_path: Path):
+    archive = zipper(tmp_path / "canvas.zip", [
+        ("dupontmarie_12345_67890_02-verrous.ipynb", notebooks["juste"], (2026, 3, 1, 10, 0, 0)),
+        ("lefèvrechloé_LATE_23456_67891_02-verrous.ipynb", notebooks["vierge"], (2026, 3, 2, 10, 0, 0)),
+        ("martinélodie_34567_67892_02-verrous.ipynb", notebooks["vierge"], (2026, 3, 1, 9, 0, 0)),
+        ("martinélodie_34567_67950_02-verrous-1.ipynb", notebooks["juste"], (2026, 3, 1, 11, 0, 0)),
+        ("consignes du prof.pdf", b"%PDF", (2026, 3, 1, 9, 0, 0)),
+        ("sans_identifiant.ipynb", notebooks["juste"], (2026, 3, 1, 9, 0, 0)),
+    ])
+    proc = executer_cli("collect", str(archive), "--assignment", DEVOIR, "--lms", "canvas", cwd=cours)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (cours / "submitted").iterdir() if p.is_dir()) == ["12345", "23456", "34567"]
+    assert (cours / "submitted" / "34567" / DEVOIR / f"{DEVOIR}.ipynb").read_bytes() == notebooks["juste"]
+    assert MSG_CHOIX.split("{")[0] in proc.stdout or "34567 : 2 dépôts" in proc.stdout
+    assert "ignoré (pas un notebook .ipynb) : consignes du prof.pdf" in proc.stdout
+    assert "ignoré (nom non reconnu pour canvas) : sans_identifiant.ipynb" in proc.stdout
+    ids = json.loads((cours / "submitted" / "identites.json").read_text(encoding="utf-8"))
+    assert ids["23456"] == {"nom": "lefèvrechloé", "lms": "canvas", "retards": {DEVOIR: True}}
+
+    assert executer_cli("batch", "--assignment", DEVOIR, "--quiet", cwd=cours).returncode == 0
+    sortie = tmp_path / "canvas.csv"
+    proc = executer_cli("export", "--assignment", DEVOIR, "--to", "canvas", "--output", str(sortie), cwd=cours)
+    assert proc.returncode == 0, proc.stderr
+    with open(sortie, newline="", encoding="utf-8") as f:
+        lignes = list(csv.reader(f))
+    assert lignes[0] == CANVAS_ENTETE + ["Verrous et état partagé sans course (02-verrous)"]
+    assert lignes[1][0].strip() == "Points Possible" and lignes[1][5] == "10"
+    assert {l[1]: (l[0], l[5]) for l in lignes[2:]} == {
+        "12345": ("dupontmarie", "10"), "23456": ("lefèvrechloé", "0"), "34567": ("martinélodie", "10")}
+
+
+def test_moodle_aller_retour(cours: Path, notebooks, tmp_path: Path):
+    archive = zipper(tmp_path / "moodle.zip", [
+        ("Élodie Martin_101_assignsubmission_file_/02-verrous.ipynb", notebooks["juste"], (2026, 3, 1, 10, 0, 0)),
+        ("Jean Dupont_102_assignsubmission_file_Copie de 02-verrous.ipynb", notebooks["juste"], (2026, 3, 1, 9, 0, 0)),
+        ("Jean Dupont_102_assignsubmission_file_02-verrous (2).ipynb", notebooks["vierge"], (2026, 3, 1, 12, 0, 0)),
+    ])
+    proc = executer_cli("collect", str(archive), "--assignment", DEVOIR, cwd=cours)  # LMS guessed from names
+    assert proc.returncode == 0, proc.stderr
+    assert "102 : 2 dépôts, le plus récent est gardé (Jean Dupont_102_assignsubmission_file_02-verrous (2).ipynb)" in proc.stdout
+    assert executer_cli("batch", "--assignment", DEVOIR, "--quiet", cwd=cours).returncode == 0
+    sortie = tmp_path / "moodle.csv"
+    assert executer_cli("export", "--assignment", DEVOIR, "--to", "moodle", "--output", str(sortie), cwd=cours).returncode == 0
+    with open(sortie, newline="", encoding="utf-8") as f:
+        lignes = list(csv.DictReader(f))
+    assert list(lignes[0].keys()) == MOODLE_ENTETE
+    par_id = {l["Identifier"]: l for l in lignes}
+    assert par_id["Participant 101"]["Grade"] == "10.00" and par_id["Participant 101"]["Full name"] == "Élodie Martin"
+    assert par_id["Participant 102"]["Grade"] == "0.00" and par_id["Participant 102"]["Maximum Grade"] == "10.00"
+    assert "À revoir" in par_id["Participant 102"]["Feedback comments"]
+
+    csv_taches = tmp_path / "taches.csv"
+    assert executer_cli("export", "--assignment", DEVOIR, "--to", "csv", "--output", str(csv_taches), cwd=cours).returncode == 0
+    with open(csv_taches, newline="", encoding="utf-8") as f:
+        lignes = list(csv.reader(f))
+    assert lignes[0] == ["student", "incrementer", "compter_en_parallele", "CompteBancaire", "total", "max_score"]
+    assert ["101", "4", "2", "4", "10", "10"] in lignes
+
+    # The same writer through nbgrader's own export command and plugin point.
+    via_nbgrader = tmp_path / "via-nbgrader.csv"
+    nbgrader("export", "--exporter=autograder.lms.export.MoodleExportPlugin", f"--to={via_nbgrader}",
+             f"--assignment=['{DEVOIR}']", cwd=cours)
+    with open(via_nbgrader, newline="", encoding="utf-8") as f:
+        assert [l["Grade"] for l in csv.DictReader(f)] == [l["Grade"] for l in lignes_moodle(sortie)]
+
+
+def lignes_moodle(f: Path) -> list[dict]:
+    with open(f, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
