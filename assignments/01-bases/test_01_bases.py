@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, probleme, verifier_cycle
+from autograder.probes.verdicts import MSG_VALEUR, exiger_propre, probleme, verifier_cycle
 
 # Known-good afficher_message, so that lancer_threads is judged on its own.
 REFERENCE_AFFICHER = '''
@@ -28,9 +28,7 @@ MSG_TROP_LONG = "afficher_message(…, {delai}) a pris {t:.2f} s au lieu de {del
 def test_afficher_message_texte(soumission):
     """afficher_message affiche exactement « Message : … »."""
     ex = soumission.executer(["afficher_message"], lambda ctx: ctx["afficher_message"]("Bonjour", 0.5))
-    p = probleme(ex, "afficher_message")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "afficher_message")
     if ex.sortie != "Message : Bonjour\n":
         raise Echec(MSG_TEXTE.format(attendu="Message : Bonjour", obtenu=ex.sortie))
 
@@ -40,9 +38,7 @@ def test_afficher_message_delai(soumission):
     """afficher_message attend « delai » secondes avant d'afficher (horloge virtuelle)."""
     for delai in (2.0, 0.25):
         ex = soumission.executer(["afficher_message"], lambda ctx: ctx["afficher_message"]("x", delai))
-        p = probleme(ex, "afficher_message")
-        if p:
-            raise Echec(p)
+        exiger_propre(ex, "afficher_message")
         premier = ex.horodatage[0][0] if ex.horodatage else ex.duree_virtuelle
         if premier < delai - TOLERANCE:
             raise Echec(MSG_TROP_TOT.format(delai=delai, t=premier))
@@ -82,9 +78,7 @@ def test_lancer_threads_cycle(soumission):
 def test_lancer_threads_retour(soumission):
     """lancer_threads renvoie les threads dans l'ordre des messages."""
     ex = soumission.executer(["lancer_threads"], _lancer, references={"afficher_message": REFERENCE_AFFICHER})
-    p = probleme(ex, "lancer_threads")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "lancer_threads")
     (genre, contenu), _ = ex.valeur
     if genre != "ok" or len(contenu) != len(MESSAGES):
         raise Echec(MSG_RETOUR.format(n=len(MESSAGES), obtenu=contenu))
@@ -97,9 +91,7 @@ def test_lancer_threads_retour(soumission):
 def test_lancer_threads_concurrents(soumission):
     """La durée totale est proche du plus long délai, pas de leur somme."""
     ex = soumission.executer(["lancer_threads"], _lancer, references={"afficher_message": REFERENCE_AFFICHER})
-    p = probleme(ex, "lancer_threads")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "lancer_threads")
     _, duree = ex.valeur
     plus_long, somme = max(d for _, d in MESSAGES), sum(d for _, d in MESSAGES)
     if duree > plus_long + TOLERANCE:
@@ -136,9 +128,7 @@ def _cas_attendre(duree_thread: float | None, delai: float):
 def test_attendre(soumission, duree, delai, attendu, cas):
     """attendre renvoie True si le thread a fini à temps, False sinon, sans bloquer plus que delai_max."""
     ex = soumission.executer(["attendre"], _cas_attendre(duree, delai))
-    p = probleme(ex, "attendre")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "attendre")
     r, t = ex.valeur
     if type(r) is not bool:
         raise Echec(MSG_ATTENDRE_BOOL.format(obtenu=r))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, probleme, sans_course, verifier_cycle
+from autograder.probes.verdicts import MSG_VALEUR, exiger_propre, probleme, sans_course, verifier_cycle
 
 # A known-good incrementer: compter_en_parallele is judged on its own, never on the student's incrementer.
 REFERENCE_INCREMENTER = '''
@@ -44,9 +44,7 @@ def test_incrementer_seul(soumission):
         return valeur_sure((apres_cinq, ctx.ns["compteur"]))
 
     ex = soumission.executer(["incrementer"], scenario)
-    p = probleme(ex, "incrementer")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "incrementer")
     if ex.valeur != (5, 5):
         raise Echec(MSG_VALEUR.format(quoi="compteur après incrementer(5) puis incrementer(0)",
                                       obtenu=ex.valeur, attendu=(5, 5)))
@@ -76,9 +74,7 @@ def _compter(nb_threads: int, nb_fois: int):
 def test_compter_resultat(soumission):
     """compter_en_parallele remet compteur à 0 et renvoie nb_threads × nb_fois."""
     ex = soumission.executer(["compter_en_parallele"], _compter(3, 4), references={"incrementer": REFERENCE_INCREMENTER})
-    p = probleme(ex, "compter_en_parallele")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "compter_en_parallele")
     if ex.valeur != (12, 12):
         raise Echec(MSG_VALEUR.format(quoi="deux appels successifs de compter_en_parallele(3, 4)",
                                       obtenu=ex.valeur, attendu=(12, 12)))
@@ -140,9 +136,7 @@ def test_compte_sequentiel(soumission):
         return constats
 
     ex = soumission.executer(["CompteBancaire"], scenario)
-    p = probleme(ex, "CompteBancaire")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "CompteBancaire")
     for quoi, obtenu, attendu in ex.valeur:
         if quoi == "exception":
             raise Echec(MSG_PAS_VALUEERROR.format(quoi=obtenu))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, probleme
+from autograder.probes.verdicts import MSG_VALEUR, exiger_propre
 
 # A known-good worker, so that traiter_taches is judged on its own.
 REFERENCE_TRAVAILLEUR = '''
@@ -56,9 +56,7 @@ def _lancer_travailleur(elements, traitement, attendre_avant=0.0):
 
 
 def _verifier_travailleur(ex, attendu, pris):
-    p = probleme(ex, "travailleur")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "travailleur")
     resultats, nb_get, nb_task_done, fini = ex.valeur
     if not fini:
         raise Echec(MSG_PAS_FINI)
@@ -87,9 +85,7 @@ def test_travailleur_survit_aux_exceptions(soumission):
     """Une exception de traitement est stockée comme résultat ; le travailleur continue et task_done reste équilibré."""
     elements = [(0, 2), (1, 3), (2, 5), None]
     ex = soumission.executer(["travailleur"], _lancer_travailleur(elements, _fragile))
-    p = probleme(ex, "travailleur")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "travailleur")
     resultats = ex.valeur[0]
     if resultats.get(1) != "ValueError":
         raise Echec(MSG_EXCEPTION_STOCKEE.format(obtenu=resultats.get(1)))
@@ -128,9 +124,7 @@ def _traiter(donnees, f, nb):
 def _executer_traiter(soumission, donnees, f, nb, graine=0):
     ex = soumission.executer(["traiter_taches"], _traiter(donnees, f, nb), graine,
                              references={"travailleur": REFERENCE_TRAVAILLEUR})
-    p = probleme(ex, "traiter_taches")
-    if p:
-        raise Echec(p)
+    exiger_propre(ex, "traiter_taches")
     return ex
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .cycle import Cycle
+from .api import Echec
 from .espace import AccesInterdit
 from .harness import Execution
 from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
@@ -54,6 +55,13 @@ def probleme(ex: Execution, quoi: str) -> str | None:
             return MSG_NON_IMPLEMENTE.format(quoi=quoi)
         return MSG_EXCEPTION_THREAD.format(thread=thread, exception=exc)
     return None
+
+
+def exiger_propre(ex: Execution, quoi: str) -> None:
+    """Fail the check with the run's first problem, if any."""
+    p = probleme(ex, quoi)
+    if p:
+        raise Echec(p)
 
 
 def course_ou_perte(ex: Execution, attendu: object, obtenu: object) -> str | None:
