@@ -38,6 +38,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import noter_lot, trouver_copies
     from .feedback import ecrire
+    from nbgrader.api import Gradebook
+
     from .gradebook import assurer_devoir, enregistrer, url_gradebook
 
     racine, devoir = _devoir(args)
@@ -48,15 +50,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     sortie = racine / "resultats" / devoir.id
     url = url_gradebook(racine)
     assurer_devoir(racine, devoir, url)
+    notees: set[str] = set()
+    with Gradebook(url) as gb:
+        def au_resultat(copie, r) -> None:
+            enregistrer(gb, devoir, copie.etudiant, r)
+            ecrire(r, copie.etudiant, sortie / f"{copie.etudiant}.html")
+            notees.add(copie.etudiant)
 
-    def au_resultat(copie, r) -> None:
-        enregistrer(url, devoir, copie.etudiant, r)
-        ecrire(r, copie.etudiant, sortie / f"{copie.etudiant}.html")
-
-    resultats = noter_lot(racine, devoir, copies, sortie, args.jobs or os.cpu_count() or 1, au_resultat,
-                          afficher=not args.quiet)
-    for etudiant, r in resultats.items():  # resumed results go to the gradebook too (idempotent)
-        enregistrer(url, devoir, etudiant, r)
+        resultats = noter_lot(racine, devoir, copies, sortie, args.jobs or os.cpu_count() or 1, au_resultat,
+                              afficher=not args.quiet)
+        for etudiant, r in resultats.items():  # resumed results reach the gradebook too (idempotent)
+            if etudiant not in notees:
+                enregistrer(gb, devoir, etudiant, r)
     print(f"{len(resultats)} copie(s) de {devoir.id} notée(s) : résultats dans {sortie}, gradebook {url}.")
     return 0
 

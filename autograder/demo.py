@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from rich.console import Console
 from rich.table import Table
 
@@ -34,11 +35,12 @@ def demo(racine: Path, jobs: int = 0) -> int:
         copies = [c for c in trouver_copies(racine / "submitted", devoir_id)]
         sortie = racine / "resultats" / devoir_id
 
-        def au_resultat(copie, r, devoir=devoir, sortie=sortie) -> None:
-            enregistrer(url, devoir, copie.etudiant, r)
-            ecrire(r, copie.etudiant, sortie / f"{copie.etudiant}.html")
+        with Gradebook(url) as gb:
+            def au_resultat(copie, r, devoir=devoir, sortie=sortie, gb=gb) -> None:
+                enregistrer(gb, devoir, copie.etudiant, r)
+                ecrire(r, copie.etudiant, sortie / f"{copie.etudiant}.html")
 
-        resultats = noter_lot(racine, devoir, copies, sortie, jobs or os.cpu_count() or 1, au_resultat)
+            resultats = noter_lot(racine, devoir, copies, sortie, jobs or os.cpu_count() or 1, au_resultat)
         for etudiant in sorted(resultats):
             r = resultats[etudiant]
             detail = ", ".join(f"{t.id} {t.score:g}/{t.max_score:g}" for t in r.tasks)

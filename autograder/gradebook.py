@@ -41,16 +41,14 @@ def assurer_devoir(racine: Path, devoir: Devoir, url: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def enregistrer(url: str, devoir: Devoir, etudiant: str, resultat: GradeResult) -> None:
-    """Store every task's score as the auto score of its locked test cell ``test_<task>``."""
-    with Gradebook(url) as gb:
-        gb.update_or_create_student(etudiant)
-        try:
-            soumission = gb.find_submission(devoir.id, etudiant)
-        except MissingEntry:
-            soumission = gb.add_submission(devoir.id, etudiant)
-        for tache in resultat.tasks:
-            note = gb.find_grade(f"test_{tache.id}", devoir.id, devoir.id, etudiant)
-            note.auto_score = tache.score
-        gb.db.commit()
-        del soumission
+def enregistrer(gb: Gradebook, devoir: Devoir, etudiant: str, resultat: GradeResult) -> None:
+    """Store every task's score as the auto score of its locked test cell ``test_<task>`` (one open gradebook)."""
+    gb.update_or_create_student(etudiant)
+    try:
+        gb.find_submission(devoir.id, etudiant)
+    except MissingEntry:
+        gb.add_submission(devoir.id, etudiant)
+    for tache in resultat.tasks:
+        note = gb.find_grade(f"test_{tache.id}", devoir.id, devoir.id, etudiant)
+        note.auto_score = tache.score
+    gb.db.commit()
