@@ -14,6 +14,11 @@ LIMITE_FICHIER = 32 * 1024 ** 2         # largest file (and so stdout/stderr fil
 LIMITE_FICHIERS_OUVERTS = 256
 PROCESSUS_EN_PLUS = 64                  # processes beyond those the user already runs (non-root only)
 PILE_THREAD = 512 * 1024
+# pytest's built-in plugins the graders never use: leaving them out saves ~40 ms per child.
+PLUGINS_INUTILES = [a for nom in ("doctest", "junitxml", "pastebin", "unittest", "legacypath", "tmpdir",
+                                  "monkeypatch", "recwarn", "setuponly", "setupplan", "stepwise", "debugging",
+                                  "faulthandler", "warnings", "logging", "python_path", "lfplugin",
+                                  "threadexception", "unraisableexception") for a in ("-p", f"no:{nom}")]
 
 
 def _processus_utilisateur() -> int:
@@ -76,7 +81,7 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         args = [demande["correcteur"], "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout",
                 "--assert=plain", "--import-mode=importlib", f"--timeout={demande['delai']}",
                 "-o", "timeout_method=signal", "-o", "addopts=", "--rootdir", dossier,
-                "-W", "ignore", "--no-header", "-p", "no:warnings", "-p", "no:logging"]
+                "-W", "ignore", "--no-header", *PLUGINS_INUTILES]
         pytest.main(args, plugins=[greffon])
         canal.envoyer({"type": "fin"})
     except BaseException:  # noqa: BLE001 - the parent reads the missing "fin" as a crash

@@ -107,6 +107,10 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
     sortie = tempfile.TemporaryFile()
     debut = time.monotonic()
     if mode == "fork":
+        # Imported once here, not in every child: pytest's import costs ~0.2 s.
+        import pytest  # noqa: F401
+
+        from . import plugin  # noqa: F401
         faucheur = devenir_faucheur()
         pid = os.fork()
         if pid == 0:  # the child: never returns

@@ -13,19 +13,22 @@ from autograder.probes.futures_factices import fabriquer_modules
 from autograder.probes.sortie import resumer_exception
 from autograder.probes.verdicts import MSG_VALEUR
 
-FENETRE = 0.5  # real seconds the gate holds the first calls so that every worker can join them
+FENETRE = 0.5  # real seconds the gate waits for max_workers calls to overlap
+GRACE = 0.15   # once they do, real seconds it still waits for calls beyond max_workers
 
 
 class Porte:
-    """A fake download that counts calls in flight; it holds them until ``cible`` overlap or FENETRE ends.
+    """A fake download that counts calls in flight and holds them for a bounded time.
 
-    Invariant: ``max_vu`` is the largest number of calls in flight at once. A correct pool of k
-    workers reaches exactly k; a sequential one stays at 1; a pool ignoring max_workers exceeds k.
+    Invariant: ``max_vu`` is the largest number of calls in flight at once. Calls are held until
+    ``attendu`` overlap and then GRACE more seconds (so that calls beyond it show up), or until
+    FENETRE ends. A correct pool of k workers reaches exactly k; a sequential one stays at 1;
+    a pool ignoring max_workers exceeds k.
     """
 
-    def __init__(self, cible: int) -> None:
+    def __init__(self, attendu: int) -> None:
         self.cv = threading.Condition()
-        self.cible = cible
+        self.attendu = attendu
         self.en_cours = 0
         self.max_vu = 0
         self.echeance: float | None = None
@@ -34,15 +37,18 @@ class Porte:
 
     def __call__(self, url: str) -> str:
         with self.cv:
+            maintenant = time.monotonic()
             if threading.get_ident() == self.appelant:
                 self.dans_appelant += 1
             if self.echeance is None:
-                self.echeance = time.monotonic() + FENETRE
+                self.echeance = maintenant + FENETRE
             self.en_cours += 1
             self.max_vu = max(self.max_vu, self.en_cours)
+            if self.en_cours == self.attendu:
+                self.echeance = min(self.echeance, maintenant + GRACE)
             self.cv.notify_all()
-            self.cv.wait_for(lambda: self.max_vu >= self.cible or time.monotonic() >= self.echeance,
-                             timeout=max(0.0, self.echeance - time.monotonic()))
+            while (reste := self.echeance - time.monotonic()) > 0:  # the deadline may move earlier
+                self.cv.wait(reste)
             self.en_cours -= 1
         return f"contenu de {url}"
 
@@ -61,7 +67,7 @@ def test_telecharger_chevauchement(soumission):
     """Jusqu'à max_workers appels à telecharger se chevauchent, jamais plus (vrais threads)."""
     ns = soumission.charger_reel(["telecharger_tous"])
     urls = [f"https://exemple.org/page{i}" for i in range(6)]
-    porte = Porte(len(urls))
+    porte = Porte(3)
     try:
         resultat = ns["telecharger_tous"](urls, porte, 3)
     except NotImplementedError:

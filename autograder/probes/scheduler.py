@@ -141,8 +141,11 @@ class Ordonnanceur:
             self._cv.notify_all()
         self._attendre_tour(de)
 
-    def _choisir(self, courante: Tache | None) -> Tache | None:
-        """Pick the next task among those that can advance, advancing virtual time if none can."""
+    def _choisir(self, courante: Tache | None, rester: bool = True) -> Tache | None:
+        """Pick the next task among those that can advance, advancing virtual time if none can.
+
+        With ``rester`` the sticky strategy may keep ``courante``; point() draws that itself.
+        """
         while True:
             prets = [t for t in self.taches if t.peut_avancer(self.horloge)]
             if prets:
@@ -152,7 +155,7 @@ class Ordonnanceur:
             if not echeances:
                 return None
             self.horloge = max(self.horloge, min(echeances))
-        if courante in prets and (self.strategie == "collante" and self.rng.random() < self.p_rester):
+        if rester and courante in prets and self.strategie == "collante" and self.rng.random() < self.p_rester:
             return courante
         return prets[self.rng.randrange(len(prets))]
 
@@ -177,7 +180,10 @@ class Ordonnanceur:
                 self._abandon = True
                 self._cv.notify_all()
             raise Annulation()
-        suivante = self._choisir(t)
+        # Fast path: the running task can always go on; keeping the turn needs no scan of the others.
+        if self.strategie == "collante" and self.rng.random() < self.p_rester:
+            return
+        suivante = self._choisir(t, rester=False)
         if suivante is not None and suivante is not t:
             self._passer(t, suivante)
 
