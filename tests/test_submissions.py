@@ -12,6 +12,7 @@ from autograder.samples import ecrire_variante, entete
 from conftest import CATALOGUE, RACINE, module_correcteur, noter_cli
 
 FICHIERS = sorted(CATALOGUE.glob("*/*.py"))
+EXEMPLES = sorted((RACINE / "assignments").glob("*/exemples/*.py"))  # the demo's samples
 
 
 def attentes(fichier: Path) -> tuple[dict[str, float], dict[str, str]]:
@@ -33,9 +34,13 @@ def test_catalogue_assez_grand():
             assert any(s.get(t.id, t.points) < t.points for s in scores), f"no wrong submission for {t.id}"
 
 
-@pytest.mark.parametrize("fichier", FICHIERS, ids=lambda f: f"{f.parent.name}/{f.stem}")
+def devoir_de(fichier: Path) -> str:
+    return fichier.parent.parent.name if fichier.parent.name == "exemples" else fichier.parent.name
+
+
+@pytest.mark.parametrize("fichier", FICHIERS + EXEMPLES, ids=lambda f: f"{devoir_de(f)}/{f.stem}")
 def test_soumission(fichier: Path, tmp_path: Path):
-    devoir = charger_devoir(RACINE, fichier.parent.name)
+    devoir = charger_devoir(RACINE, devoir_de(fichier))
     nb = ecrire_variante(devoir, fichier, tmp_path / f"{devoir.id}.ipynb")
     resultat, _ = noter_cli(nb, devoir.id, tmp_path)
     scores, messages = attentes(fichier)

@@ -1,0 +1,21 @@
+"""The one scoring rule and the SPEC §3 result shape."""
+from __future__ import annotations
+
+from autograder.results import Check, GradeResult, TaskResult, score_tache, total
+
+
+def test_score_proportionnel_au_poids():
+    assert score_tache(4, 3, 4) == 3.0
+    assert score_tache(2, 1, 3) == 0.67
+    assert score_tache(4, 0, 4) == 0.0
+    assert score_tache(4, 1, 0) == 0.0
+
+
+def test_forme_du_resultat():
+    r = GradeResult("02-verrous", 0, 10, [TaskResult("incrementer", 1.0, 4.0, [Check("c", False, "m")])], ["e"])
+    d = r.to_dict()
+    assert set(d) == {"assignment", "score", "max_score", "tasks", "errors"}
+    assert set(d["tasks"][0]) == {"id", "score", "max_score", "checks"}
+    assert set(d["tasks"][0]["checks"][0]) == {"name", "passed", "message"}
+    assert GradeResult.from_dict(d) == r
+    assert total([TaskResult("a", 0.335, 1), TaskResult("b", 0.335, 1)]) == 0.67
