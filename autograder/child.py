@@ -61,8 +61,10 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         import signal
 
         import pytest
-        # The parent sends SIGUSR1 before killing a hung child: every thread's stack lands in stderr.
-        faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+        # The parent sends SIGUSR1 before killing a hung child: every thread's stack lands in the output
+        # file. A duplicate of fd 2, because pytest's capture points fd 2 elsewhere during each check.
+        piles = os.fdopen(os.dup(2), "w")
+        faulthandler.register(signal.SIGUSR1, file=piles, all_threads=True)
         appliquer_limites(int(demande["cpu"]))
         dossier = tempfile.mkdtemp(prefix="soumission-")
         os.chdir(dossier)

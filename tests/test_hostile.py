@@ -64,6 +64,9 @@ def test_attaque(fichier: Path, cours: Path, tmp_path: Path):
         prefixe = constante(nom, devoir.id).split("{")[0]
         messages = [c["message"] for t in resultat["tasks"] if t["id"] == tache for c in t["checks"]]
         assert any(m.startswith(prefixe) for m in messages), messages
+        if tete.get("contient"):
+            attendu = constante(tete["contient"], devoir.id).split("{")[0]
+            assert any(attendu in m and "<cellule " in m for m in messages), messages
     assert survivants([str(nb), "sleep 4242"]) == []
     assert gradebook.read_bytes() == b"intact"
     assert not (cours / "gradebook.db.pirate").exists()

@@ -3,6 +3,7 @@
 # attendu: incrementer=0
 # duree_max: 40
 # message: incrementer=MSG_DELAI_TACHE
+# contient: MSG_PILES
 # %% incrementer
 import threading
 compteur = 0
