@@ -81,8 +81,10 @@ def cours_temporaire(tmp: Path) -> Path:
     return c
 
 
-def copies(cours: Path, n: int, hostiles: int = 0) -> None:
+def copies(cours: Path, n: int, hostiles: int = 0) -> dict[str, Path]:
+    """Write n submissions (the first ``hostiles`` hang or crash); student -> the variant file used."""
     devoir = charger_devoir(cours, DEVOIR)
+    origine: dict[str, Path] = {}
     variantes = sorted((RACINE / "tests" / "soumissions" / DEVOIR).glob("*.py"))
     for i in range(n):
         if i < hostiles:
@@ -90,6 +92,8 @@ def copies(cours: Path, n: int, hostiles: int = 0) -> None:
         else:
             f = variantes[i % len(variantes)]
         ecrire_variante(devoir, f, cours / "submitted" / f"e{i:03d}" / DEVOIR / f"{DEVOIR}.ipynb")
+        origine[f"e{i:03d}"] = f
+    return origine
 
 
 def main() -> int:
@@ -132,7 +136,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cours = cours_temporaire(Path(tmp))
         hostiles = args.lot // 10
-        copies(cours, args.lot, hostiles)
+        origine = copies(cours, args.lot, hostiles)
         t_lot, pic_lot = chronometrer([sys.executable, "-m", "autograder.cli", "batch", "--assignment", DEVOIR,
                                        "--jobs", str(args.jobs), "--quiet"], cours)
         resultats = sorted((cours / "resultats" / DEVOIR).glob("*.json"))
@@ -140,6 +144,16 @@ def main() -> int:
         print(f"3. batch of {args.lot} with {hostiles} hanging or crashing: {t_lot:.1f} s, "
               f"{len(resultats)} results, peak memory {pic_lot / 2**20:.0f} MiB; "
               f"hostile copies with incrementer at 0: {zeros}/{hostiles}")
+        devoir = charger_devoir(cours, DEVOIR)
+        seuls: dict[Path, list[float]] = {}
+        identiques = 0
+        for f in resultats[hostiles:]:
+            variante = origine[f.stem]
+            if variante not in seuls:
+                nb = cours / "submitted" / f.stem / DEVOIR / f"{DEVOIR}.ipynb"
+                seuls[variante] = [t.score for t in noter_notebook(nb, devoir, mode="fork").tasks]
+            identiques += [t["score"] for t in json.loads(f.read_text())["tasks"]] == seuls[variante]
+        print(f"   honest copies scored exactly as when graded alone: {identiques}/{len(resultats) - hostiles}")
     return 0
 
 
