@@ -1,7 +1,6 @@
 """nbgrader's own pipeline, for real: autograde gives the engine's scores; feedback hides hidden tests."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from nbgrader.api import Gradebook
 from autograder.assignment import charger_devoir
 from autograder.samples import ecrire_variante
 
-from conftest import CATALOGUE, RACINE, nbgrader, noter_cli
+from conftest import CATALOGUE, nbgrader, noter_cli
 
 DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
 VARIANTES = {"02-verrous": ["ko_sans_verrou", "ko_compte_verifier_puis_agir"],

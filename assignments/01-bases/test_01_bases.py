@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, exiger_propre, probleme, verifier_cycle
+from autograder.probes.verdicts import exiger_propre, probleme, verifier_cycle
 
 # Known-good afficher_message, so that lancer_threads is judged on its own.
 REFERENCE_AFFICHER = '''

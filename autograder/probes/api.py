@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .espace import AccesInterdit, fabriquer_espace
-from .harness import ErreurChargement, Execution, compiler, executer, explorer
+from .harness import ErreurChargement, Execution, compiler, executer
+from .sortie import resumer_exception
 
 MSG_CELLULE_MANQUANTE = ("La cellule « {gid} » est introuvable dans votre notebook (supprimée, ou son identifiant "
                          "a changé) : reprenez-la depuis la version distribuée et complétez-la.")
@@ -50,14 +51,6 @@ class Soumission:
         except ErreurChargement as e:
             raise Echec(str(e)) from None
 
-    def explorer(self, gids: Iterable[str], scenario: Callable, graines: Iterable[int],
-                 defaut: Callable[[Execution], str | None], *, references: dict[str, str] | None = None,
-                 **options: Any) -> tuple[Execution | None, str | None, int]:
-        try:
-            return explorer(self._cellules(gids, references), scenario, graines, defaut, **options)
-        except ErreurChargement as e:
-            raise Echec(str(e)) from None
-
     def charger_reel(self, gids: Iterable[str], references: dict[str, str] | None = None,
                      modules: dict[str, Any] | None = None) -> dict[str, Any]:
         """Load cells with real threading/time/queue (real threads or processes), ``modules`` replacing others."""
@@ -72,6 +65,5 @@ class Soumission:
             except AccesInterdit as e:
                 raise Echec(str(e)) from None
             except BaseException as e:  # noqa: BLE001
-                from .sortie import resumer_exception
                 raise Echec(f"La cellule « {gid} » plante à l'exécution : {resumer_exception(e)}.") from None
         return ns

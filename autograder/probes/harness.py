@@ -165,17 +165,3 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ex.courses = obs.courses
     ex.exceptions_threads = [(lib, resumer_exception(e, codes)) for lib, e in cycle.exceptions]
     return ex
-
-
-def explorer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], graines: Iterable[int],
-             defaut: Callable[[Execution], str | None], **options: Any) -> tuple[Execution | None, str | None, int]:
-    """Run seeds in order until ``defaut`` names a problem; return (run, problem, runs done)."""
-    n = 0
-    derniere = None
-    for g in graines:
-        n += 1
-        derniere = executer(cellules, scenario, g, **options)
-        probleme = defaut(derniere)
-        if probleme:
-            return derniere, probleme, n
-    return derniere, None, n

@@ -237,10 +237,6 @@ class Ordonnanceur:
             self._abandon = True
             self._cv.notify_all()
 
-    @property
-    def abandonne(self) -> bool:
-        return self._abandon
-
     # -- tracing -------------------------------------------------------------
     def tracer(self, frame: FrameType, event: str, arg: Any):
         if frame.f_code.co_filename not in self.fichiers_suivis:
