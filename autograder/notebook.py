@@ -17,6 +17,8 @@ MSG_PAS_NOTEBOOK = ("Le fichier {nom} est du JSON mais pas un notebook Jupyter (
 MSG_DOUBLON = "La cellule « {gid} » apparaît {n} fois : seule la première est notée. Supprimez les copies."
 MSG_TESTS_MODIFIES = ("Les cellules de test verrouillées ({ids}) ont été modifiées ou supprimées : elles sont "
                       "ignorées, la correction utilise toujours les tests originaux.")
+MSG_ABSENTE = ("La cellule à compléter « {gid} » est absente de votre notebook (supprimée, ou son identifiant a "
+               "changé) : cette partie vaut 0. Reprenez-la depuis la version distribuée.")
 MSG_PAS_CODE = "La cellule « {gid} » n'est plus une cellule de code : elle est ignorée."
 
 
@@ -105,7 +107,12 @@ def lire_soumission(chemin: Path, source: Path) -> Lecture:
     for gid, n in vus.items():
         if n > 1:
             lecture.erreurs.append(MSG_DOUBLON.format(gid=gid, n=n))
-    originaux = cellules_de_test(json.loads(source.read_text(encoding="utf-8")))
+    nb_source = json.loads(source.read_text(encoding="utf-8"))
+    for cell in nb_source.get("cells", []):
+        m = _nbgrader(cell)
+        if m.get("solution") and cell.get("cell_type") == "code" and m.get("grade_id") not in lecture.cellules:
+            lecture.erreurs.append(MSG_ABSENTE.format(gid=m.get("grade_id")))
+    originaux = cellules_de_test(nb_source)
     soumis = cellules_de_test(nb)
     modifies = [gid for gid, src in originaux.items() if soumis.get(gid) is None
                 or _sans_cache(soumis[gid]) != _sans_cache(src)]

@@ -67,6 +67,7 @@ def test_cellule_supprimee_coute_sa_tache_seulement(tmp_path):
     assert scores == {"incrementer": 4, "compter_en_parallele": 2, "CompteBancaire": 0}
     messages = [c["message"] for t in resultat["tasks"] for c in t["checks"] if not c["passed"]]
     assert messages and all(m == MSG_CELLULE_MANQUANTE.format(gid="CompteBancaire") for m in messages)
+    assert resultat["errors"] == [nbm.MSG_ABSENTE.format(gid="CompteBancaire")]
 
 
 def test_cellules_reordonnees(tmp_path):
