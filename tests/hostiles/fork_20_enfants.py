@@ -3,6 +3,7 @@
 # attendu: incrementer=0
 # duree_max: 30
 # message: incrementer=MSG_PROCESSUS
+# survivants: sleep 4242
 # %% incrementer
 import threading
 compteur = 0
