@@ -45,7 +45,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     racine, devoir = _devoir(args)
     dossier = Path(args.path) if args.path else racine / "submitted"
     if not dossier.is_dir():
-        raise ErreurDevoir(f"Dossier de copies introuvable : {dossier}")
+        raise ErreurDevoir(f"Dossier de copies introuvable : {dossier} ; donnez le dossier des copies en argument, "
+                           "ou lancez la commande depuis la racine du cours qui contient submitted/.")
     copies = trouver_copies(dossier, devoir.id)
     sortie = racine / "resultats" / devoir.id
     url = url_gradebook(racine)
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"autograder : {e}", file=sys.stderr)
         return 2
     except FileNotFoundError as e:
-        print(f"autograder : fichier introuvable : {e.filename}", file=sys.stderr)
+        print(f"autograder : fichier introuvable : {e.filename} ; vérifiez le chemin donné en argument.", file=sys.stderr)
         return 2
 
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -13,7 +11,7 @@ from rich.table import Table
 from .assignment import charger_devoir, devoirs_disponibles
 from .batch import noter_lot, trouver_copies
 from .feedback import ecrire
-from .gradebook import enregistrer, environnement_nbgrader, url_gradebook
+from .gradebook import enregistrer, generer_release, url_gradebook
 from .samples import ecrire_variante
 
 
@@ -25,9 +23,7 @@ def demo(racine: Path, jobs: int = 0) -> int:
         table.add_column(col)
     total = 0
     for devoir_id in devoirs_disponibles(racine):
-        subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", devoir_id, "--force",
-                        "--log-level=ERROR"], cwd=racine, check=True, env=environnement_nbgrader(),
-                       stdout=subprocess.DEVNULL)
+        generer_release(racine, devoir_id)
         devoir = charger_devoir(racine, devoir_id)
         for exemple in sorted((racine / "assignments" / devoir_id / "exemples").glob("*.py")):
             ecrire_variante(devoir, exemple,

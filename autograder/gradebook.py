@@ -28,6 +28,13 @@ def environnement_nbgrader() -> dict[str, str]:
     return env
 
 
+def generer_release(racine: Path, devoir_id: str) -> None:
+    """Run nbgrader's own generate_assignment (it also registers the notebook and grade cells in the gradebook)."""
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", devoir_id, "--force",
+                    "--log-level=ERROR"], cwd=racine, check=True, env=environnement_nbgrader(),
+                   stdout=subprocess.DEVNULL)
+
+
 def assurer_devoir(racine: Path, devoir: Devoir, url: str) -> None:
     """Make sure nbgrader knows the assignment's notebook and grade cells (generate_assignment registers them)."""
     with Gradebook(url) as gb:
@@ -36,9 +43,7 @@ def assurer_devoir(racine: Path, devoir: Devoir, url: str) -> None:
             return
         except MissingEntry:
             pass
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", devoir.id, "--force",
-                    "--log-level=ERROR"], cwd=racine, check=True, env=environnement_nbgrader(),
-                   stdout=subprocess.DEVNULL)
+    generer_release(racine, devoir.id)
 
 
 def enregistrer(gb: Gradebook, devoir: Devoir, etudiant: str, resultat: GradeResult) -> None:

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .processus import enfants, tuer
+
 DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
 LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
 LIMITE_LIGNE = 64 * 1024
@@ -51,22 +53,6 @@ def devenir_faucheur() -> bool:
         return False
 
 
-def _enfants_orphelins() -> list[int]:
-    moi = str(os.getpid())
-    pids = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat", "rb") as f:
-                champs = f.read().rsplit(b")", 1)[1].split()
-            if champs[1].decode() == moi:
-                pids.append(int(d))
-        except (OSError, IndexError):
-            pass
-    return pids
-
-
 def nettoyer(pid: int, faucheur: bool) -> None:
     """Kill the child's process group, and (as subreaper) any descendant that left it."""
     try:
@@ -76,22 +62,10 @@ def nettoyer(pid: int, faucheur: bool) -> None:
     if not faucheur:
         return
     for _ in range(50):
-        orphelins = [p for p in _enfants_orphelins() if p != pid]
+        orphelins = enfants() - {pid}
         if not orphelins:
             return
-        for p in orphelins:
-            try:
-                os.killpg(p, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                os.kill(p, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                os.waitpid(p, 0)
-            except ChildProcessError:
-                pass
+        tuer(orphelins)
 
 
 def mode_par_defaut() -> str:

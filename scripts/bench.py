@@ -22,16 +22,11 @@ sys.path.insert(0, str(RACINE))
 
 from autograder.assignment import charger_devoir, devoirs_disponibles  # noqa: E402
 from autograder.engine import noter_notebook  # noqa: E402
+from autograder.gradebook import environnement_nbgrader, generer_release  # noqa: E402
 from autograder.samples import ecrire_variante  # noqa: E402
 
 DEVOIR = "02-verrous"
 HOSTILES = ["boucle_infinie_appel", "exit_reel_appel"]
-
-
-def env() -> dict[str, str]:
-    e = dict(os.environ)
-    e["PATH"] = str(Path(sys.executable).parent) + os.pathsep + e.get("PATH", "")
-    return e
 
 
 def rss_arbre(racine: int) -> int:
@@ -58,7 +53,7 @@ def rss_arbre(racine: int) -> int:
 def chronometrer(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time and peak resident memory of the whole process tree of ``cmd``."""
     debut = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=environnement_nbgrader(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pic = [0]
 
     def sonder() -> None:
@@ -120,8 +115,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cours = cours_temporaire(Path(tmp))
         copies(cours, args.n)
-        subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", DEVOIR, "--force",
-                        "--log-level=ERROR"], cwd=cours, env=env(), check=True, stdout=subprocess.DEVNULL)
+        generer_release(cours, DEVOIR)
         t_batch, pic = chronometrer([sys.executable, "-m", "autograder.cli", "batch", "--assignment", DEVOIR,
                                      "--jobs", str(args.jobs), "--quiet"], cours)
         t_nbg, pic_nbg = chronometrer([sys.executable, "-m", "nbgrader", "autograde", DEVOIR, "--force",

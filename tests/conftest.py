@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from autograder.gradebook import environnement_nbgrader
+
 RACINE = Path(__file__).resolve().parent.parent
 CATALOGUE = RACINE / "tests" / "soumissions"
 
 
 def executer_cli(*args: str, cwd: Path = RACINE, timeout: float = 180) -> subprocess.CompletedProcess:
     """Run the installed `autograder` command the way a TA does."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *args], cwd=cwd, env=environnement_nbgrader(),
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -50,14 +49,8 @@ def cours(tmp_path: Path) -> Path:
     return dest
 
 
-def env_nbgrader() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
-
-
 def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env_nbgrader(),
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=environnement_nbgrader(),
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc

@@ -16,7 +16,9 @@ import pytest
 from autograder.assignment import charger_devoir
 from autograder.samples import ecrire_variante
 
-from conftest import CATALOGUE, RACINE, env_nbgrader, executer_cli, nbgrader, noter_cli
+from autograder.gradebook import environnement_nbgrader
+
+from conftest import CATALOGUE, RACINE, executer_cli, nbgrader, noter_cli
 
 DEVOIR = "02-verrous"
 HONNETES = ["ok_rlock", "ko_sans_verrou", "ko_compter_serie", "ko_compte_verifier_puis_agir"]
@@ -81,7 +83,7 @@ def test_lot_complet_puis_reprise(lot: Path, tmp_path: Path):
 def test_interruption_puis_reprise(lot: Path):
     sortie = lot / "resultats" / DEVOIR
     proc = subprocess.Popen([sys.executable, "-m", "autograder.cli", "batch", "--assignment", DEVOIR, "--jobs", "1",
-                             "--quiet"], cwd=lot, env=env_nbgrader(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--quiet"], cwd=lot, env=environnement_nbgrader(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     limite = time.monotonic() + 60
     while time.monotonic() < limite and len(list(sortie.glob("*.json"))) < 2:
         time.sleep(0.05)

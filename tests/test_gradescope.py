@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from autograder.assignment import charger_devoir
+from autograder.gradebook import environnement_nbgrader
 from autograder.lms.gradescope import MSG_AUCUN_NOTEBOOK
 from autograder.samples import ecrire_variante
 
@@ -48,8 +47,7 @@ def lancer(paquet: Path, tmp_path: Path, copie: Path | None) -> dict:
     (racine / "submission").mkdir()
     if copie is not None:
         shutil.copy(copie, racine / "submission" / copie.name)
-    env = dict(os.environ, AUTOGRADER_GRADESCOPE_ROOT=str(racine), PYTHONPATH=str(racine / "source"),
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    env = dict(environnement_nbgrader(), AUTOGRADER_GRADESCOPE_ROOT=str(racine), PYTHONPATH=str(racine / "source"))
     proc = subprocess.run(["bash", str(racine / "source" / "run_autograder")], env=env, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

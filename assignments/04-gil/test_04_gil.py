@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from autograder.probes.api import Echec, valeur_sure
+from autograder.probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec, valeur_sure
 from autograder.probes.calculs import pid_et_carre
 from autograder.probes.futures_factices import fabriquer_modules
 from autograder.probes.sortie import resumer_exception
@@ -53,6 +53,16 @@ class Porte:
         return f"contenu de {url}"
 
 
+def appeler(quoi: str, fonction, *args):
+    """Call the student's function; NotImplementedError or any other exception fails the check in French."""
+    try:
+        return fonction(*args)
+    except NotImplementedError:
+        raise Echec(MSG_NON_IMPLEMENTE.format(quoi=quoi)) from None
+    except Exception as e:  # noqa: BLE001 - whatever the student raised is the verdict
+        raise Echec(MSG_EXCEPTION.format(quoi=quoi, exception=resumer_exception(e))) from None
+
+
 MSG_CHEVAUCHEMENT = ("telecharger_tous(6 urls, max_workers=3) : au plus {vu} appel(s) à telecharger en même temps "
                      "au lieu de 3 (observé sur de vrais threads pendant {fenetre} s). Utilisez un "
                      "ThreadPoolExecutor(max_workers=max_workers) et soumettez-lui tous les appels.")
@@ -68,12 +78,7 @@ def test_telecharger_chevauchement(soumission):
     ns = soumission.charger_reel(["telecharger_tous"])
     urls = [f"https://exemple.org/page{i}" for i in range(6)]
     porte = Porte(3)
-    try:
-        resultat = ns["telecharger_tous"](urls, porte, 3)
-    except NotImplementedError:
-        raise Echec("telecharger_tous n'est pas encore implémenté (NotImplementedError).") from None
-    except Exception as e:  # noqa: BLE001
-        raise Echec(f"telecharger_tous a levé une exception inattendue : {resumer_exception(e)}.") from None
+    resultat = appeler("telecharger_tous", ns["telecharger_tous"], urls, porte, 3)
     if porte.max_vu > 3:
         raise Echec(MSG_TROP.format(vu=porte.max_vu))
     if porte.dans_appelant:
@@ -101,10 +106,7 @@ def test_telecharger_ordre(soumission):
     """Les résultats sont dans l'ordre des urls, même quand les téléchargements finissent dans le désordre."""
     ns, journal = _charger_factice(soumission, "telecharger_tous")
     urls = ["a", "b", "c", "d"]
-    try:
-        obtenu = valeur_sure(ns["telecharger_tous"](urls, str.upper, 2))
-    except Exception as e:  # noqa: BLE001
-        raise Echec(f"telecharger_tous a levé une exception inattendue : {resumer_exception(e)}.") from None
+    obtenu = valeur_sure(appeler("telecharger_tous", ns["telecharger_tous"], urls, str.upper, 2))
     attendu = ["A", "B", "C", "D"]
     if obtenu != attendu:
         quoi = "telecharger_tous"
@@ -150,10 +152,7 @@ def test_calculer_ordre(soumission):
     """calculer_en_parallele renvoie [fonction(v) for v in valeurs] dans l'ordre des valeurs."""
     ns, journal = _charger_factice(soumission, "calculer_en_parallele")
     valeurs = [3, 1, 4, 1, 5, 9]
-    try:
-        obtenu = valeur_sure(ns["calculer_en_parallele"](_carre, list(valeurs), 2))
-    except Exception as e:  # noqa: BLE001
-        raise Echec(f"calculer_en_parallele a levé une exception inattendue : {resumer_exception(e)}.") from None
+    obtenu = valeur_sure(appeler("calculer_en_parallele", ns["calculer_en_parallele"], _carre, list(valeurs), 2))
     attendu = [v * v for v in valeurs]
     if obtenu != attendu:
         raise Echec(MSG_ORDRE.format(quoi="calculer_en_parallele", obtenu=obtenu, attendu=attendu)
@@ -171,11 +170,7 @@ def test_calculer_autres_processus(soumission):
     """Les calculs ont vraiment lieu dans d'autres processus (vrai pool)."""
     ns = soumission.charger_reel(["calculer_en_parallele"])
     valeurs = [1, 2, 3, 4]
-    try:
-        obtenu = ns["calculer_en_parallele"](pid_et_carre, list(valeurs), 2)
-    except Exception as e:  # noqa: BLE001
-        raise Echec(f"calculer_en_parallele a levé une exception inattendue : {resumer_exception(e)}.") from None
-    obtenu = valeur_sure(obtenu)
+    obtenu = valeur_sure(appeler("calculer_en_parallele", ns["calculer_en_parallele"], pid_et_carre, list(valeurs), 2))
     if type(obtenu) is not list or len(obtenu) != len(valeurs) or not all(
             type(x) is tuple and len(x) == 2 for x in obtenu):
         raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele(pid_et_carre, [1, 2, 3, 4], 2)",

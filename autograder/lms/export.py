@@ -17,7 +17,7 @@ MOODLE_ENTETE = ["Identifier", "Full name", "Status", "Grade", "Maximum Grade", 
                  "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
 
 
-def _notes(gb: Gradebook, devoir: Devoir) -> list[dict]:
+def notes(gb: Gradebook, devoir: Devoir) -> list[dict]:
     """One row per student who submitted: task scores as stored in the gradebook's test cells."""
     lignes = []
     for etudiant in sorted(gb.students, key=lambda s: s.id):
@@ -107,7 +107,7 @@ class TachesExportPlugin(_Export):
 
 
 def exporter_depuis(racine: Path, devoir: Devoir, format: str, cible: Path, gb: Gradebook) -> Path:
-    lignes = _notes(gb, devoir)
+    lignes = notes(gb, devoir)
     noms = identites(racine)
     if format == "canvas":
         conf = devoir.lms

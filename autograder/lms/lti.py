@@ -15,7 +15,7 @@ from pylti1p3.service_connector import ServiceConnector
 
 from ..assignment import Devoir, ErreurDevoir
 from .collect import identites
-from .export import _notes
+from .export import notes
 
 PORTEE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 TYPE_SCORE = "application/vnd.ims.lis.v1.score+json"
@@ -66,7 +66,7 @@ def envoyer(racine: Path, devoir: Devoir, fichier_config: Path, url_gradebook: s
     envoi = Envoi()
     retry = racine / "exports" / f"{devoir.id}-lti-a-renvoyer.json"
     with Gradebook(url_gradebook) as gb:
-        lignes = _notes(gb, devoir)
+        lignes = notes(gb, devoir)
     for ligne in lignes:
         utilisateur = ids.get(ligne["id"], {}).get("lti_user_id", ligne["id"])
         donnees = charge_utile(utilisateur, ligne["total"], devoir.points)

@@ -9,8 +9,9 @@ from .sortie import resumer_exception
 
 MSG_CELLULE_MANQUANTE = ("La cellule « {gid} » est introuvable dans votre notebook (supprimée, ou son identifiant "
                          "a changé) : reprenez-la depuis la version distribuée et complétez-la.")
-MSG_NON_IMPLEMENTE = ("« {nom} » n'est pas encore implémenté (NotImplementedError) : remplacez "
+MSG_NON_IMPLEMENTE = ("{quoi} n'est pas encore implémenté (NotImplementedError) : remplacez "
                       "« raise NotImplementedError() » par votre code.")
+MSG_EXCEPTION = "{quoi} a levé une exception inattendue : {exception}."
 
 
 def valeur_sure(v: Any) -> Any:
@@ -61,7 +62,7 @@ class Soumission:
             except ErreurChargement as e:
                 raise Echec(str(e)) from None
             except NotImplementedError:
-                raise Echec(MSG_NON_IMPLEMENTE.format(nom=gid)) from None
+                raise Echec(MSG_NON_IMPLEMENTE.format(quoi=gid)) from None
             except AccesInterdit as e:
                 raise Echec(str(e)) from None
             except BaseException as e:  # noqa: BLE001

@@ -1,12 +1,11 @@
 """Run student cells and a scenario under the controlled scheduler; return what was observed."""
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from ..processus import enfants, tuer
 from .cycle import Cycle
 from .espace import fabriquer_espace, module
 from .hb import Course, Observateur
@@ -61,27 +60,6 @@ class Execution:
     @property
     def propre(self) -> bool:
         return not (self.exception or self.interblocage or self.attente_active or self.erreur_interne)
-
-
-def enfants() -> set[int]:
-    """Direct child processes of this process (Linux: /proc/self/task/*/children, one read per thread)."""
-    pids: set[int] = set()
-    try:
-        for tache in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{tache}/children", "rb") as f:
-                pids.update(int(x) for x in f.read().split())
-    except OSError:
-        pass
-    return pids
-
-
-def tuer(pids: set[int]) -> None:
-    for p in pids:
-        try:
-            os.kill(p, signal.SIGKILL)
-            os.waitpid(p, 0)
-        except (ProcessLookupError, ChildProcessError, PermissionError):
-            pass
 
 
 class ErreurChargement(Exception):

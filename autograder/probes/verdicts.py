@@ -4,15 +4,12 @@ from __future__ import annotations
 from typing import Callable
 
 from .cycle import Cycle
-from .api import Echec
+from .api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec  # noqa: F401 - re-exported
 from .espace import AccesInterdit
 from .harness import Execution
 from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
 from .scheduler import PAS_MAX_DEFAUT
 
-MSG_NON_IMPLEMENTE = ("{quoi} n'est pas encore implémenté (NotImplementedError) : remplacez "
-                      "« raise NotImplementedError() » par votre code.")
-MSG_EXCEPTION = "{quoi} a levé une exception inattendue : {exception}."
 MSG_EXCEPTION_THREAD = ("Le thread {thread} s'est arrêté sur une exception : {exception}. "
                         "Une exception dans un thread ne remonte pas toute seule : corrigez-la.")
 MSG_INTERBLOCAGE = ("Interblocage pendant {quoi} : plus aucun thread ne peut avancer.\n{detail}\n"
