@@ -61,9 +61,9 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         import signal
 
         import pytest
-        # The parent sends SIGUSR1 before killing a hung child: every thread's stack lands in the output
-        # file. A duplicate of fd 2, because pytest's capture points fd 2 elsewhere during each check.
-        piles = os.fdopen(os.dup(2), "w")
+        # The parent sends SIGUSR1 before killing a hung child: every thread's stack lands in the file
+        # the parent gave for it (faulthandler writes from its C handler, even while C code holds the GIL).
+        piles = os.fdopen(int(demande["piles"]), "w")
         faulthandler.register(signal.SIGUSR1, file=piles, all_threads=True)
         appliquer_limites(int(demande["cpu"]))
         dossier = tempfile.mkdtemp(prefix="soumission-")

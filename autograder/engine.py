@@ -68,7 +68,7 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
         # The task that was running pays (or the first one left, if the child died before any check).
         tache = tache_de[en_cours] if en_cours is not None else restantes[0]
         message = _message_arret(rapport, tache, delais[tache])
-        piles = [ligne.strip() for ligne in rapport.sortie.splitlines() if "<cellule " in ligne]
+        piles = [ligne.strip() for ligne in rapport.piles.splitlines() if "<cellule " in ligne]
         if rapport.statut == "delai" and piles:
             message += "\n" + MSG_PILES.format(piles="\n".join(piles[-8:]))
         for v in devoir.tache(tache).verifications:

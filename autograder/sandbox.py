@@ -19,7 +19,7 @@ from .processus import enfants, tuer
 DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
 LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
 LIMITE_LIGNE = 64 * 1024
-EXTRAIT_SORTIE = 4000     # characters of the child's stdout/stderr kept for the TA
+LIMITE_PILES = 256 * 1024  # bytes of thread stacks read back (faulthandler: <= 100 threads x 100 frames)
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -32,7 +32,7 @@ class Rapport:
     fin: bool = False
     statut: str = "ok"          # ok | delai | signal | sortie | canal
     detail: str = ""
-    sortie: str = ""
+    piles: str = ""             # faulthandler's dump of every thread, when the child was stopped on a hang
     duree: float = 0.0
 
     @property
@@ -78,7 +78,12 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
     """Run one child on ``demande``; ``delais`` maps task -> real seconds, started at its first check."""
     mode = mode or mode_par_defaut()
     lecture, ecriture = os.pipe()
-    sortie = tempfile.TemporaryFile()
+    # Nobody reads what the child prints outside a check (inside one, the harness keeps a bounded copy).
+    sortie = open(os.devnull, "wb")
+    # A file of its own for the stack dump, read whole: a tail of the child's output would cut the
+    # student's frame off when paths are long (the grader's frames come after it).
+    piles = tempfile.TemporaryFile()
+    demande = {**demande, "piles": piles.fileno()}
     debut = time.monotonic()
     if mode == "fork":
         # Imported once here, not in every child: pytest's import costs ~0.2 s.
@@ -103,7 +108,8 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
     else:
         faucheur = False
         proc = subprocess.Popen([sys.executable, "-m", "autograder.child", str(ecriture)],
-                                stdin=subprocess.PIPE, stdout=sortie, stderr=sortie, pass_fds=(ecriture,),
+                                stdin=subprocess.PIPE, stdout=sortie, stderr=sortie,
+                                pass_fds=(ecriture, piles.fileno()),
                                 start_new_session=True, close_fds=True)
         pid = proc.pid
         try:
@@ -120,7 +126,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
         if rapport.statut == "delai":
             try:
                 os.kill(pid, signal.SIGUSR1)  # the child's faulthandler dumps its threads' stacks
-                time.sleep(0.3)
+                _attendre_piles(piles.fileno())
             except ProcessLookupError:
                 pass
             nettoyer(pid, faucheur)
@@ -132,14 +138,29 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
                 rapport.statut, rapport.detail = "signal", signal.Signals(-statut).name
             else:
                 rapport.statut, rapport.detail = "sortie", str(statut)
-        taille = sortie.seek(0, os.SEEK_END)
-        sortie.seek(max(0, taille - EXTRAIT_SORTIE * 4))
-        rapport.sortie = sortie.read().decode("utf-8", "replace")[-EXTRAIT_SORTIE:]
         sortie.close()
+        piles.seek(0)
+        rapport.piles = piles.read(LIMITE_PILES).decode("utf-8", "replace")
+        piles.close()
     return rapport
 
 
 FIN_MAX = 3.0  # real seconds a child may take to exit once its channel is closed
+PILES_MAX = 2.0  # real seconds the stack dump may take (a starved child answers late)
+PILES_CALME = 0.1  # the dump is taken as complete once its file stopped growing this long
+
+
+def _attendre_piles(fd: int) -> None:
+    """Bounded wait for the stack dump: until the file has grown and then stayed still."""
+    limite = time.monotonic() + PILES_MAX
+    taille, depuis = 0, time.monotonic()
+    while time.monotonic() < limite:
+        actuelle = os.fstat(fd).st_size
+        if actuelle != taille:
+            taille, depuis = actuelle, time.monotonic()
+        elif taille and time.monotonic() - depuis >= PILES_CALME:
+            return
+        time.sleep(0.02)
 
 
 def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: bool) -> int:

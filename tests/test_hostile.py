@@ -38,8 +38,21 @@ def survivants(marques: list[str]) -> list[str]:
     return restes
 
 
+@pytest.fixture
+def cours_profond(cours: Path, tmp_path: Path) -> Path:
+    """The course under a long path: CI clones live deeper than a dev checkout, and nothing may depend on it.
+
+    The grader's frames then make a stack dump longer than the output extract kept for the TA, so a stack
+    read from that extract loses the student's frame (the CI failure of boucle_infinie_appel).
+    """
+    profond = tmp_path / ("p" * 150) / ("q" * 150) / "cours"
+    profond.parent.mkdir(parents=True)
+    return cours.rename(profond)
+
+
 @pytest.mark.parametrize("fichier", HOSTILES, ids=lambda f: f.stem)
-def test_attaque(fichier: Path, cours: Path, tmp_path: Path):
+def test_attaque(fichier: Path, cours_profond: Path, tmp_path: Path):
+    cours = cours_profond
     tete = entete(fichier.read_text(encoding="utf-8"))
     devoir = charger_devoir(cours, tete["devoir"])
     nb = ecrire_variante(devoir, fichier, tmp_path / "copie" / f"{devoir.id}.ipynb")
