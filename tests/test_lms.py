@@ -98,3 +98,28 @@ def test_moodle_aller_retour(cours: Path, notebooks, tmp_path: Path):
 def lignes_moodle(f: Path) -> list[dict]:
     with open(f, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def test_zip_collect_de_nbgrader(cours: Path, notebooks):
+    """nbgrader's own zip_collect with our collector: renamed to the release name, newest attempt only."""
+    archives = cours / "downloaded" / DEVOIR / "archive"
+    archives.mkdir(parents=True)
+    zipper(archives / "canvas.zip", [
+        ("dupontmarie_12345_67890_mon devoir.ipynb", notebooks["juste"], (2026, 3, 1, 10, 0, 0)),
+        ("martinélodie_34567_67950_02-verrous-1.ipynb", notebooks["juste"], (2026, 3, 1, 9, 0, 0)),
+        ("martinélodie_34567_67892_02-verrous.ipynb", notebooks["vierge"], (2026, 3, 1, 11, 0, 0)),
+        ("sans_identifiant.ipynb", notebooks["vierge"], (2026, 3, 1, 9, 0, 0)),
+    ])
+    proc = nbgrader("zip_collect", DEVOIR, "--ZipCollectApp.collector_plugin=autograder.lms.collect.CanvasCollector",
+                    cwd=cours)
+    soumis = cours / "submitted"
+    assert sorted(p.name for p in soumis.iterdir()) == ["12345", "34567"]
+    assert (soumis / "12345" / DEVOIR / f"{DEVOIR}.ipynb").read_bytes() == notebooks["juste"]
+    # Attachment 67950 is newer than 67892 whatever the zip dates say.
+    assert (soumis / "34567" / DEVOIR / f"{DEVOIR}.ipynb").read_bytes() == notebooks["juste"]
+    assert "34567 : 2 dépôts, le plus récent est gardé (martinélodie_34567_67950_02-verrous-1.ipynb)" in proc.stderr
+    assert "sans_identifiant.ipynb" in proc.stderr  # reported by nbgrader as skipped, not silently dropped
+    assert executer_cli("batch", "--assignment", DEVOIR, "--quiet", cwd=cours).returncode == 0
+    resultats = {p.stem: json.loads(p.read_text(encoding="utf-8"))["score"]
+                 for p in (cours / "resultats" / DEVOIR).glob("*.json")}
+    assert resultats == {"12345": 10.0, "34567": 10.0}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -17,14 +18,50 @@ MSG_IMPORTE = "{etudiant} ({nom}){retard} <- {fichier}"
 FICHIER_IDENTITES = "identites.json"
 
 
-class CanvasCollector(FileNameCollectorPlugin):
+class _CollecteurLMS(FileNameCollectorPlugin):
+    """Name matching shared by ``autograder collect`` and ``nbgrader zip_collect``.
+
+    Under ``nbgrader zip_collect`` (parent: the ZipCollectApp), ``collect`` also renames the student's
+    file to the release notebook's name and skips every attempt but the newest, since the LMS zips
+    carry no submission time that nbgrader could compare. Late flags need ``autograder collect``.
+    """
+
+    def ordre(self, chemin: str, groupes: dict) -> tuple:
+        """Larger is newer, among one student's files of one download."""
+        return (os.path.getmtime(chemin), chemin)
+
+    def collect(self, submitted_file: str) -> dict | None:
+        info = super().collect(submitted_file)
+        coursedir = getattr(self.parent, "coursedir", None)
+        if info is None or coursedir is None:
+            return info
+        dossier = os.path.dirname(submitted_file)
+        rivaux = []
+        for voisin in sorted(os.listdir(dossier)):
+            chemin = os.path.join(dossier, voisin)
+            m = self._match(chemin) if voisin.lower().endswith(".ipynb") else None
+            if m and m["student_id"] == info["student_id"]:
+                rivaux.append((self.ordre(chemin, m), chemin))
+        garde = max(rivaux)[1] if rivaux else submitted_file
+        if garde != submitted_file:
+            self.log.warning(MSG_CHOIX.format(etudiant=info["student_id"], n=len(rivaux),
+                                              garde=os.path.basename(garde),
+                                              ecartes=os.path.basename(submitted_file)))
+            return None
+        return {**info, "file_id": f"{coursedir.assignment_id}.ipynb"}
+
+
+class CanvasCollector(_CollecteurLMS):
     """Canvas "Download Submissions": ``<sortable name>_[LATE_]<user id>_<attachment id>_<original name>``."""
 
     named_regexp = (r"(?:.*/)?(?P<nom>[^/_]+)_(?P<retard>LATE_)?(?P<student_id>\d+)_(?P<depot>\d+)_"
                     r"(?P<file_id>[^/]+)$")
 
+    def ordre(self, chemin: str, groupes: dict) -> tuple:
+        return (int(groupes["depot"]),)  # Canvas attachment ids grow with each upload
 
-class MoodleCollector(FileNameCollectorPlugin):
+
+class MoodleCollector(_CollecteurLMS):
     """Moodle "Download all submissions": ``<Full Name>_<participant id>_assignsubmission_file_[/]<name>``."""
 
     named_regexp = (r"(?:.*/)?(?P<nom>[^/_]+)_(?P<student_id>\d+)_assignsubmission_(?:file|onlinetext)_/?"
