@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from autograder.lms.lti import PORTEE_SCORE, TYPE_SCORE
+from autograder.lms.lti import MSG_SANS_ID, PORTEE_SCORE, TYPE_SCORE
 
 from conftest import executer_cli
 
@@ -147,3 +147,16 @@ def test_jeton_refuse(installation):
     proc = executer_cli("lti", "--assignment", DEVOIR, cwd=cours)
     assert proc.returncode == 1 and plateforme.scores == []
     assert proc.stdout.count("note non envoyée (HTTP 401)") == 3
+
+
+def test_identifiants_lti_de_la_table_utilisateurs(installation):
+    """Canvas's LTI user ids differ from its numeric ids: the table maps them, a missing one is not guessed."""
+    cours, plateforme = installation
+    with open(cours / "lti.toml", "a", encoding="utf-8") as f:
+        f.write('\n[utilisateurs]\n"u-1" = "8f3c-aaaa"\n"u-2" = "8f3c-bbbb"\n')
+    proc = executer_cli("lti", "--assignment", DEVOIR, cwd=cours)
+    assert proc.returncode == 1
+    assert sorted((s["userId"], s["scoreGiven"]) for s in plateforme.scores) == [("8f3c-aaaa", 10.0), ("8f3c-bbbb", 0.0)]
+    assert MSG_SANS_ID.format(etudiant="u-3") in proc.stdout
+    a_renvoyer = json.loads((cours / "exports" / f"{DEVOIR}-lti-a-renvoyer.json").read_text(encoding="utf-8"))
+    assert [(x["etudiant"], x["score"]["scoreGiven"]) for x in a_renvoyer] == [("u-3", 10.0)]

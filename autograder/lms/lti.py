@@ -14,13 +14,13 @@ from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 
 from ..assignment import Devoir, ErreurDevoir
-from .collect import identites
 from .export import notes
 
 PORTEE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 TYPE_SCORE = "application/vnd.ims.lis.v1.score+json"
 MSG_CONFIG = "Configuration LTI invalide dans {fichier} : {raison}"
 MSG_ECHEC = "{etudiant} : note non envoyée ({raison}) ; elle est dans la liste à renvoyer {fichier}"
+MSG_SANS_ID = "identifiant LTI inconnu : ajoutez « {etudiant} » à la table [utilisateurs] de lti.toml"
 
 
 @dataclass
@@ -30,13 +30,24 @@ class Envoi:
     journal: list[str] = field(default_factory=list)
 
 
-def charger_config(fichier: Path, devoir: Devoir) -> tuple[Registration, str]:
-    """lti.toml: [plateforme] issuer, client_id, auth_token_url, cle_privee (path), kid; [lineitems] <id> = URL."""
+@dataclass
+class ConfigLTI:
+    registration: Registration
+    lineitem: str
+    utilisateurs: dict[str, str] | None  # nbgrader id -> LTI user id; None: the ids are the same
+
+
+def charger_config(fichier: Path, devoir: Devoir) -> ConfigLTI:
+    """lti.toml: [plateforme] issuer, client_id, auth_token_url, cle_privee (path), kid; [lineitems] <id> = URL;
+    optional [utilisateurs] <nbgrader id> = <LTI user id> (Canvas's LTI ids are not its numeric user ids)."""
     try:
         conf = tomllib.loads(fichier.read_text(encoding="utf-8"))
         p = conf["plateforme"]
         cle = (fichier.parent / p["cle_privee"]).read_text(encoding="utf-8")
         lineitem = conf["lineitems"][devoir.id]
+        utilisateurs = conf.get("utilisateurs")
+        if utilisateurs is not None and not all(isinstance(v, str) for v in utilisateurs.values()):
+            raise KeyError("[utilisateurs] : chaque valeur doit être une chaîne")
     except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
         raise ErreurDevoir(MSG_CONFIG.format(fichier=fichier, raison=f"{type(e).__name__}: {e}")) from None
     reg = (Registration().set_issuer(p["issuer"]).set_client_id(p["client_id"])
@@ -45,7 +56,7 @@ def charger_config(fichier: Path, devoir: Devoir) -> tuple[Registration, str]:
         reg.set_kid(p["kid"])
     if p.get("auth_audience"):
         reg.set_auth_audience(p["auth_audience"])
-    return reg, lineitem
+    return ConfigLTI(reg, lineitem, utilisateurs)
 
 
 def charge_utile(utilisateur: str, score: float, maximum: float, commentaire: str = "") -> dict:
@@ -60,15 +71,22 @@ def charge_utile(utilisateur: str, score: float, maximum: float, commentaire: st
 def envoyer(racine: Path, devoir: Devoir, fichier_config: Path, url_gradebook: str,
             session: requests.Session | None = None) -> Envoi:
     """POST one score per graded student; every failure goes to a retry list, none is dropped."""
-    reg, lineitem = charger_config(fichier_config, devoir)
+    config = charger_config(fichier_config, devoir)
+    reg, lineitem = config.registration, config.lineitem
     connecteur = ServiceConnector(reg, session)
-    ids = identites(racine)
     envoi = Envoi()
     retry = racine / "exports" / f"{devoir.id}-lti-a-renvoyer.json"
     with Gradebook(url_gradebook) as gb:
         lignes = notes(gb, devoir)
     for ligne in lignes:
-        utilisateur = ids.get(ligne["id"], {}).get("lti_user_id", ligne["id"])
+        if config.utilisateurs is None:
+            utilisateur = ligne["id"]
+        elif ligne["id"] in config.utilisateurs:
+            utilisateur = config.utilisateurs[ligne["id"]]
+        else:  # never guess: a score posted to the wrong user is worse than one posted late
+            donnees = charge_utile("", ligne["total"], devoir.points)
+            _echec(envoi, ligne["id"], donnees, MSG_SANS_ID.format(etudiant=ligne["id"]), retry)
+            continue
         donnees = charge_utile(utilisateur, ligne["total"], devoir.points)
         try:
             connecteur.make_service_request([PORTEE_SCORE], lineitem.rstrip("/") + "/scores", is_post=True,
