@@ -86,3 +86,11 @@ def test_aucun_faux_positif_sur_code_verrouille():
     src = GABARIT.format(corps=VARIANTES["avec verrou"][0])
     assert sans_course(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
                        "incrementer", 40, graines_min=50, graines_max=50) is None
+
+
+def test_ligne_de_l_ecriture_est_celle_de_l_instruction():
+    """A write is logged at the next opcode; its line must still be the one of the assignment, not the next."""
+    src = GABARIT.format(corps=VARIANTES["verrou par appel"][0])  # line 8: with ..., line 9: compteur += 1
+    ex = next(e for g in range(40) if (e := executer({"incrementer": src}, scenario, g, globales=["compteur"])).valeur != 40)
+    perte = mise_a_jour_perdue(ex.journal)
+    assert perte and {a.ligne for a in perte} == {9}, [(a.genre, a.ligne) for a in perte]

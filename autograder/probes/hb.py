@@ -80,7 +80,7 @@ class Observateur:
         self.courses: list[Course] = []
         self._etats: dict[str, _EtatVariable] = {}
         self._tables: dict[CodeType, dict[int, tuple[str, str]]] = {}
-        self._en_attente: dict[int, tuple[str, str, FrameType]] = {}
+        self._en_attente: dict[int, tuple[str, str, FrameType, int]] = {}
         self.limite_journal = limite_journal
 
     # -- opcode hook (globals) ----------------------------------------------
@@ -95,18 +95,19 @@ class Observateur:
             table = self._tables[frame.f_code] = _instructions(frame.f_code)
         op = table.get(frame.f_lasti)
         if op is not None and op[1] in self.globales:
-            self._en_attente[t.num] = (op[0], op[1], frame)
+            # The line is taken now: by the time the access is logged, t.ligne is the next instruction's.
+            self._en_attente[t.num] = (op[0], op[1], frame, t.ligne)
 
     def vider(self, t: Tache) -> None:
         """Log the access whose instruction ``t`` has just executed, if any."""
         attente = self._en_attente.pop(t.num, None)
         if attente is not None:
-            genre, nom, f = attente
-            self.acces(t, genre, nom, f.f_globals.get(nom))
+            genre, nom, f, ligne = attente
+            self.acces(t, genre, nom, f.f_globals.get(nom), ligne)
 
     # -- the check itself -----------------------------------------------------
-    def acces(self, t: Tache, genre: str, variable: str, valeur: Any) -> None:
-        a = Acces(t.libelle, t.ligne, t.cellule, genre, variable, _copie_sure(valeur))
+    def acces(self, t: Tache, genre: str, variable: str, valeur: Any, ligne: int | None = None) -> None:
+        a = Acces(t.libelle, t.ligne if ligne is None else ligne, t.cellule, genre, variable, _copie_sure(valeur))
         if len(self.journal) < self.limite_journal:
             self.journal.append(a)
         etat = self._etats.setdefault(variable, _EtatVariable())
