@@ -1,8 +1,11 @@
 """nbgrader configuration of the course: French stubs, timeouts, feedback without hidden tests."""
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from autograder.nbgrader_execution import ExecutionIsolee
 
 c = get_config()  # noqa: F821 - injected by traitlets
 
@@ -16,8 +19,17 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 c.ClearSolutions.code_stub = {"python": "# VOTRE CODE ICI\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 
-# One hidden test cell grades one task in a sandbox (up to ~20 s for real threads and processes);
-# a student cell that loops forever is cut after 60 s instead of blocking the run.
+# `nbgrader autograde` never runs student code in a kernel: ExecutionIsolee takes the place of
+# nbgrader's Execute and writes each test cell's output (messages, then the score nbgrader reads as
+# partial credit) from the same sandboxed engine as `autograder grade`. The rest is nbgrader's default.
+# AUTOGRADER_NBGRADER_NOYAU=1 keeps nbgrader's stock kernel execution (the benchmark's baseline; student
+# cells then run unprotected in the kernel: never for grades that count).
+if os.environ.get("AUTOGRADER_NBGRADER_NOYAU") != "1":
+    c.Autograde.autograde_preprocessors = [ExecutionIsolee, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                           SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+# Kernels still run notebooks elsewhere (`nbgrader validate`, an instructor running the source): there
+# a hidden test cell grades one task in a sandbox (up to ~20 s for real threads and processes).
 c.Execute.timeout = 60
 c.Execute.startup_timeout = 60
 

@@ -50,10 +50,11 @@ def rss_arbre(racine: int) -> int:
     return total
 
 
-def chronometrer(cmd: list[str], cwd: Path) -> tuple[float, int]:
+def chronometrer(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time and peak resident memory of the whole process tree of ``cmd``."""
     debut = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=environnement_nbgrader(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**environnement_nbgrader(), **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pic = [0]
 
     def sonder() -> None:
@@ -64,7 +65,7 @@ def chronometrer(cmd: list[str], cwd: Path) -> tuple[float, int]:
     t = threading.Thread(target=sonder)
     t.start()
     proc.wait()
-    t.join()
+    t.join(timeout=5)
     return time.monotonic() - debut, pic[0]
 
 
@@ -118,14 +119,17 @@ def main() -> int:
         generer_release(cours, DEVOIR)
         t_batch, pic = chronometrer([sys.executable, "-m", "autograder.cli", "batch", "--assignment", DEVOIR,
                                      "--jobs", str(args.jobs), "--quiet"], cours)
-        t_nbg, pic_nbg = chronometrer([sys.executable, "-m", "nbgrader", "autograde", DEVOIR, "--force",
-                                       "--log-level=ERROR"], cours)
+        nbgrader = [sys.executable, "-m", "nbgrader", "autograde", DEVOIR, "--force", "--log-level=ERROR"]
+        t_nbg, pic_nbg = chronometrer(nbgrader, cours, {"AUTOGRADER_NBGRADER_NOYAU": "1"})
+        t_iso, pic_iso = chronometrer(nbgrader, cours)
         print(f"2. {args.n} notebooks of {DEVOIR}, side by side on this machine ({os.cpu_count()} cores)")
-        print(f"   autograder batch --jobs {args.jobs}: {t_batch:7.1f} s  ({t_batch / args.n:.3f} s per notebook), "
+        print(f"   autograder batch --jobs {args.jobs}:   {t_batch:7.1f} s  ({t_batch / args.n:.3f} s per notebook), "
               f"peak memory {pic / 2**20:.0f} MiB")
-        print(f"   nbgrader autograde:        {t_nbg:7.1f} s  ({t_nbg / args.n:.3f} s per notebook), "
+        print(f"   nbgrader autograde, stock kernel: {t_nbg:7.1f} s  ({t_nbg / args.n:.3f} s per notebook), "
               f"peak memory {pic_nbg / 2**20:.0f} MiB")
-        print(f"   ratio: autograder batch is {t_nbg / t_batch:.1f}x faster")
+        print(f"   nbgrader autograde, this course:  {t_iso:7.1f} s  ({t_iso / args.n:.3f} s per notebook), "
+              f"peak memory {pic_iso / 2**20:.0f} MiB (ExecutionIsolee instead of a kernel)")
+        print(f"   ratio: autograder batch is {t_nbg / t_batch:.1f}x faster than stock nbgrader autograde")
 
     with tempfile.TemporaryDirectory() as tmp:
         cours = cours_temporaire(Path(tmp))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.assignment import charger_devoir
+from autograder.probes.espace import MSG_FICHIER_INTERDIT
 from autograder.samples import ecrire_variante
 
 from conftest import CATALOGUE, nbgrader, noter_cli
@@ -52,3 +54,37 @@ def test_autograde_complet_vide_et_variantes(cours, devoir, tmp_path):
         html = f.read_text(encoding="utf-8")
         assert "HIDDEN TESTS" not in html and "nbgrader_bridge" not in html and "noter(" not in html, f
     assert list((cours / "feedback").rglob("*.html"))
+
+
+PIRATE = '''# %% incrementer
+import threading
+compteur = 0
+verrou = threading.Lock()
+open({marque!r}, "w").write("le code de l'étudiant a tourné dans le noyau de nbgrader")
+import autograder.nbgrader_bridge as pont
+pont.noter = lambda *a, **k: 4.0  # in a kernel, the test cell would now get full marks
+
+def incrementer(nb_fois):
+    global compteur
+    for _ in range(nb_fois):
+        compteur += 1
+'''
+
+
+def test_autograde_ne_fait_pas_tourner_le_code_etudiant_dans_un_noyau(cours, tmp_path):
+    """A cell that patches the bridge and writes a file: under nbgrader, no effect and no point."""
+    devoir = "02-verrous"
+    marque = tmp_path / "pirate.txt"
+    variante = tmp_path / "pirate.py"
+    variante.write_text(PIRATE.format(marque=str(marque)), encoding="utf-8")
+    nbgrader("generate_assignment", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    dest = cours / "submitted" / "pirate" / devoir
+    ecrire_variante(charger_devoir(cours, devoir), variante, dest / f"{devoir}.ipynb")
+    nbgrader("autograde", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    notes = notes_nbgrader(cours, devoir, "pirate")
+    assert notes["incrementer"] == 0.0, notes
+    assert notes["compter_en_parallele"] == 2.0 and notes["CompteBancaire"] == 4.0, notes  # untouched tasks
+    assert not marque.exists()
+    nbgrader("generate_feedback", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    html = next((cours / "feedback" / "pirate").rglob("*.html")).read_text(encoding="utf-8")
+    assert MSG_FICHIER_INTERDIT in unescape(html)  # the French reason reaches the student
