@@ -127,3 +127,19 @@ def test_modules_factices_neufs_a_chaque_execution():
     executer({"c": src}, lambda ctx: None)
     ex = executer({"c": "import time\ndef f():\n    time.sleep(2)\n"}, lambda ctx: ctx["f"]())
     assert ex.duree_virtuelle >= 2
+
+
+def test_thread_bloque_a_la_fin_sans_fausse_exception():
+    """Unwinding a thread stuck in Condition.wait at the end must not be told as its own RuntimeError."""
+    src = """
+import threading
+cv = threading.Condition()
+def attendre_toujours():
+    with cv:
+        cv.wait()
+def f():
+    threading.Thread(target=attendre_toujours).start()
+"""
+    ex = executer({"c": src}, lambda ctx: ctx["f"]())
+    assert ex.exceptions_threads == []
+    assert ex.bloques_a_la_fin and "Condition" in ex.bloques_a_la_fin[0]

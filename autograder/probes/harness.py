@@ -12,6 +12,7 @@ from .hb import Course, Observateur
 from .scheduler import PAS_MAX_DEFAUT, Annulation, Ordonnanceur
 from .sortie import SortieBornee, resumer_exception
 from .standins import fabriquer_threading
+from .standins_composes import fabriquer_barriere, fabriquer_futures
 from .standins_file import fabriquer_queue, fabriquer_time
 
 
@@ -95,6 +96,8 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
             "queue": module("queue", fabriquer_queue(o, cycle)),
             "time": module("time", fabriquer_time(o))}
+    mods["threading"].Barrier = fabriquer_barriere(mods["threading"])
+    mods.update(fabriquer_futures(mods["threading"]))
     ns = fabriquer_espace(mods)
     ns.update(substituts or {})
     ctx = Contexte(ns, o, cycle, obs, mods["threading"], mods["queue"], mods["time"])

@@ -231,6 +231,11 @@ class Ordonnanceur:
             self.courante = suivante
             self._cv.notify_all()
 
+    def annuler_si_fini(self) -> None:
+        """Raise Annulation while the run is being abandoned: an error met while unwinding is not the student's."""
+        if self._abandon:
+            raise Annulation()
+
     def fermer(self) -> None:
         """End the run: every task still waiting unwinds with Annulation."""
         with self._cv:

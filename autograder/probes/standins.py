@@ -43,6 +43,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
 
         def release(self) -> None:
             if self._proprio is None:
+                o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
                 raise RuntimeError("release unlocked lock")
             publier(o.tache_courante(), self._vc)
             self._proprio = None
@@ -83,6 +84,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
         def release(self) -> None:
             t = o.tache_courante()
             if self._proprio is not t:
+                o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
                 raise RuntimeError("cannot release un-acquired lock")
             self._niveau -= 1
             if self._niveau == 0:

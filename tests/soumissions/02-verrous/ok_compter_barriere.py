@@ -1,0 +1,18 @@
+# description: correct : threads alignés au départ par une threading.Barrier
+# attendu: compter_en_parallele=2
+# %% compter_en_parallele
+import threading
+
+def compter_en_parallele(nb_threads, nb_fois):
+    global compteur
+    compteur = 0
+    depart = threading.Barrier(nb_threads)
+    def tache():
+        depart.wait()
+        incrementer(nb_fois)
+    fils = [threading.Thread(target=tache) for _ in range(nb_threads)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    return compteur
