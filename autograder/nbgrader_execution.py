@@ -35,6 +35,27 @@ def noter_cellules(nb: nbformat.NotebookNode, devoir: Devoir) -> GradeResult:
         return noter_notebook(chemin, devoir, mode="spawn")
 
 
+def restaurer_tests_supprimes(nb: nbformat.NotebookNode, devoir: Devoir) -> list[str]:
+    """Put back the locked test cells a student deleted (from source/), after their task's solution cell.
+
+    The engine always grades with source's test cells; without them here nbgrader would record no grade
+    for the task (0), and the two paths would disagree. Returns the grade_ids put back.
+    """
+    presents = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    source = nbformat.read(devoir.notebook_source, as_version=4)
+    remis = []
+    for cellule in source.cells:
+        grade_id = cellule.metadata.get("nbgrader", {}).get("grade_id", "")
+        tache = grade_id.removeprefix(PREFIXE_TEST)
+        if grade_id in presents or not grade_id.startswith(PREFIXE_TEST) or tache not in {t.id for t in devoir.taches}:
+            continue
+        apres = next((i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == tache),
+                     len(nb.cells) - 1)
+        nb.cells.insert(apres + 1, cellule)
+        remis.append(grade_id)
+    return remis
+
+
 def remplir_sorties(nb: nbformat.NotebookNode, resultat: GradeResult) -> dict[str, float]:
     """Each graded test cell's outputs become its task's messages and score; returns grade_id -> score."""
     par_tache = {t.id: t for t in resultat.tasks}
@@ -70,6 +91,10 @@ class ExecutionIsolee(NbGraderPreprocessor):
         except Exception as e:  # noqa: BLE001 - a crash is a zero with its reason, never a lost batch
             self.log.error("autograder: %s / %s: %s: %s", etudiant, devoir_id, type(e).__name__, e)
             resultat = resultat_vide(devoir, MSG_ERREUR_INTERNE.format(detail=type(e).__name__))
+        remis = restaurer_tests_supprimes(nb, devoir)
+        if remis:
+            self.log.warning("autograder: %s / %s: locked test cells put back from source/: %s",
+                             etudiant, devoir_id, ", ".join(remis))
         notes = remplir_sorties(nb, resultat)
         self.log.info("autograder: %s / %s: %s", etudiant, devoir_id,
                       ", ".join(f"{k} = {v:g}" for k, v in notes.items()))

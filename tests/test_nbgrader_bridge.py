@@ -1,6 +1,7 @@
 """nbgrader's own pipeline, for real: autograde gives the engine's scores; feedback hides hidden tests."""
 from __future__ import annotations
 
+import json
 import shutil
 from html import unescape
 from pathlib import Path
@@ -88,3 +89,28 @@ def test_autograde_ne_fait_pas_tourner_le_code_etudiant_dans_un_noyau(cours, tmp
     nbgrader("generate_feedback", devoir, "--force", "--log-level=ERROR", cwd=cours)
     html = next((cours / "feedback" / "pirate").rglob("*.html")).read_text(encoding="utf-8")
     assert MSG_FICHIER_INTERDIT in unescape(html)  # the French reason reaches the student
+
+
+def test_cellules_de_test_supprimees_ou_modifiees(cours, tmp_path):
+    """Deleted or edited locked test cells: nbgrader's grades equal the engine's (source's tests, always)."""
+    devoir = "02-verrous"
+    nbgrader("generate_assignment", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    source = json.loads((cours / "source" / devoir / f"{devoir}.ipynb").read_text(encoding="utf-8"))
+    gid = lambda c: c["metadata"].get("nbgrader", {}).get("grade_id")  # noqa: E731
+    supprime = {**source, "cells": [c for c in source["cells"] if gid(c) != "test_incrementer"]}
+    modifie = json.loads(json.dumps(source))
+    for c in modifie["cells"]:
+        if gid(c) == "test_CompteBancaire":
+            c["source"] = "4  # toujours juste"
+        if gid(c) == "CompteBancaire":
+            c["source"] = "raise NotImplementedError()"
+    for etudiant, nb in {"supprime": supprime, "modifie": modifie}.items():
+        dest = cours / "submitted" / etudiant / devoir
+        dest.mkdir(parents=True)
+        (dest / f"{devoir}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    nbgrader("autograde", devoir, "--force", "--log-level=ERROR", cwd=cours)
+    for etudiant, attendu in {"supprime": 4.0, "modifie": 0.0}.items():
+        notes = notes_nbgrader(cours, devoir, etudiant)
+        moteur, _ = noter_cli(cours / "submitted" / etudiant / devoir / f"{devoir}.ipynb", devoir, tmp_path, cwd=cours)
+        assert notes == {t["id"]: t["score"] for t in moteur["tasks"]}, etudiant
+        assert notes["incrementer" if etudiant == "supprime" else "CompteBancaire"] == attendu
