@@ -53,16 +53,24 @@ def devenir_faucheur() -> bool:
         return False
 
 
-def nettoyer(pid: int, faucheur: bool) -> None:
+@dataclass(frozen=True)
+class Faucheur:
+    """Whether this process reaps orphans, and the children it had before: the caller's, never ours to kill."""
+
+    actif: bool
+    epargnes: frozenset[int] = frozenset()
+
+
+def nettoyer(pid: int, faucheur: Faucheur) -> None:
     """Kill the child's process group, and (as subreaper) any descendant that left it."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    if not faucheur:
+    if not faucheur.actif:
         return
     for _ in range(50):
-        orphelins = enfants() - {pid}
+        orphelins = enfants() - {pid} - faucheur.epargnes
         if not orphelins:
             return
         tuer(orphelins)
@@ -90,7 +98,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
         import pytest  # noqa: F401
 
         from . import plugin  # noqa: F401
-        faucheur = devenir_faucheur()
+        faucheur = Faucheur(devenir_faucheur(), frozenset(enfants()))
         pid = os.fork()
         if pid == 0:  # the child: never returns
             try:
@@ -106,7 +114,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
                 os._exit(70)
         proc = None
     else:
-        faucheur = False
+        faucheur = Faucheur(False)
         proc = subprocess.Popen([sys.executable, "-m", "autograder.child", str(ecriture)],
                                 stdin=subprocess.PIPE, stdout=sortie, stderr=sortie,
                                 pass_fds=(ecriture, piles.fileno()),
@@ -163,7 +171,7 @@ def _attendre_piles(fd: int) -> None:
         time.sleep(0.02)
 
 
-def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: bool) -> int:
+def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: Faucheur) -> int:
     """Exit status of the child (negative: signal); killed if it lingers after closing its channel."""
     if proc is not None:
         try:

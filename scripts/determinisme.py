@@ -52,14 +52,17 @@ def main() -> int:
                     instables.append(f"{f.parent.name}/{f.stem}")
                 print(f"{f.parent.name}/{f.stem}: {'stable' if len(verdicts) == 1 else 'INSTABLE'}", flush=True)
     finally:
+        # Counted before stopping them: a load that died early would make the measurement meaningless.
+        charges = sum(b.is_alive() for b in brules)
         arret.set()
         for b in brules:
             b.join(5)
     print(f"{stables}/{len(fichiers)} submissions with identical results (scores, verdicts and messages) "
-          f"in {args.runs} runs each, {args.charge} CPU burners running, {time.monotonic() - debut:.0f} s.")
+          f"in {args.runs} runs each, {charges}/{args.charge} CPU burners still running at the end, "
+          f"{time.monotonic() - debut:.0f} s.")
     if instables:
         print("unstable: " + ", ".join(instables))
-    return 0 if not instables else 1
+    return 0 if not instables and charges == args.charge else 1
 
 
 if __name__ == "__main__":
