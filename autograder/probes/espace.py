@@ -33,7 +33,9 @@ class AccesInterdit(PermissionError):
     """A guarded name or module was used by the student's code."""
 
 
-def _module_restreint(nom: str, source: Any, permis: tuple[str, ...], extra: dict | None = None) -> types.ModuleType:
+def _module_restreint(nom: str, source: Any, permis: tuple[str, ...], extra: dict | None = None,
+                      dynamiques: tuple[str, ...] = ()) -> types.ModuleType:
+    """``dynamiques`` are read from ``source`` at each access (sys.stdout is swapped for a capture later)."""
     m = types.ModuleType(nom)
     for k in permis:
         if hasattr(source, k):
@@ -42,6 +44,8 @@ def _module_restreint(nom: str, source: Any, permis: tuple[str, ...], extra: dic
         setattr(m, k, v)
 
     def __getattr__(attr: str) -> Any:
+        if attr in dynamiques:
+            return getattr(source, attr)
         raise AccesInterdit(MSG_ATTRIBUT_INTERDIT.format(module=nom, nom=attr))
 
     m.__getattr__ = __getattr__  # type: ignore[attr-defined]
@@ -66,9 +70,8 @@ def fabriquer_espace(substituts: dict[str, types.ModuleType]) -> dict[str, Any]:
     module_bi = types.ModuleType("builtins")
     fixes = {
         "os": _module_restreint("os", _os, _OS_PERMIS, {"environ": {}}),
-        "sys": _module_restreint("sys", _sys, _SYS_PERMIS,
-                                 {"stdout": _sys.stdout, "stderr": _sys.stderr, "exit": _sortir,
-                                  "setswitchinterval": lambda v: None}),
+        "sys": _module_restreint("sys", _sys, _SYS_PERMIS, {"exit": _sortir, "setswitchinterval": lambda v: None},
+                                 dynamiques=("stdout", "stderr")),
         "builtins": module_bi,
     }
 
