@@ -6,6 +6,7 @@ import os
 import resource
 import sys
 import tempfile
+import types
 import threading
 
 # Limits a child gives itself before any student code runs (the parent also has a wall clock).
@@ -69,6 +70,9 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         dossier = tempfile.mkdtemp(prefix="soumission-")
         os.chdir(dossier)
         sys.dont_write_bytecode = True
+        # A process pool started with spawn/forkserver re-imports the parent's __main__ in each worker:
+        # the caller's script (a TA's, unguarded) must not run again there. Workers get a blank one.
+        sys.modules["__main__"] = types.ModuleType("__main__")
         tempfile.tempdir = dossier
         from .confinement import confiner
         # Writes only in its own folder (and /dev for null and shm semaphores); no TCP at all.

@@ -31,3 +31,28 @@ def test_les_autres_enfants_de_l_appelant_survivent():
                           timeout=120, cwd=RACINE)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True"]
+
+
+SCRIPT_SANS_GARDE = """
+import sys
+from pathlib import Path
+from autograder.assignment import charger_devoir
+from autograder.engine import noter_notebook
+from autograder.samples import ecrire_variante
+racine, variante, dossier = (Path(a) for a in sys.argv[1:4])
+devoir = charger_devoir(racine, "04-gil")
+nb = ecrire_variante(devoir, variante, dossier / "04-gil.ipynb")
+r = noter_notebook(nb, devoir, mode="fork")
+print({t.id: t.score for t in r.tasks})
+"""
+
+
+def test_un_pool_spawn_ne_relance_pas_le_script_de_l_appelant(tmp_path):
+    """A spawn pool re-imports __main__ in its workers: a TA's unguarded script must not run again there."""
+    script = tmp_path / "noter_sans_garde.py"
+    script.write_text(SCRIPT_SANS_GARDE, encoding="utf-8")
+    variante = RACINE / "tests" / "soumissions" / "04-gil" / "ok_calculer_spawn.py"
+    proc = subprocess.run([sys.executable, str(script), str(RACINE), str(variante), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "{'telecharger_tous': 4.0, 'calculer_en_parallele': 4.0}"
