@@ -109,8 +109,10 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     phase = "chargement"
     try:
         sys.settrace(o.tracer)
+        o.chargement = True
         for code in codes.values():
             exec(code, ns)
+        o.chargement = False
         phase = "scenario"
         ex.valeur = scenario(ctx)
         phase = "fin"

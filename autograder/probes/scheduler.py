@@ -75,6 +75,9 @@ class Ordonnanceur:
         self.interblocage: list[str] | None = None
         self.epuise = False
         self.erreur_interne: str | None = None
+        # Set by the harness while the cells' top-level code runs: with a single thread there is nothing
+        # to interleave, so a trial call a student left in a cell runs untraced, at full speed.
+        self.chargement = False
 
     # -- tasks -------------------------------------------------------------
     def demarrer_principale(self) -> Tache:
@@ -171,6 +174,8 @@ class Ordonnanceur:
         """A place where another task may take over (called by the turn holder)."""
         if self._abandon:
             raise Annulation()
+        if self.chargement and len(self.taches) == 1:
+            return  # one thread loading its cells: no one to hand over to, no step to count
         t = self.courante
         self.pas += 1
         self.horloge += QUANTUM
@@ -246,6 +251,8 @@ class Ordonnanceur:
     def tracer(self, frame: FrameType, event: str, arg: Any):
         if frame.f_code.co_filename not in self.fichiers_suivis:
             return None
+        if self.chargement and len(self.taches) == 1:
+            return None  # an endless loop here is stopped by the parent's wall clock, as any load-time hang
         frame.f_trace_opcodes = True
         return self._trace_local
 
