@@ -9,6 +9,7 @@ from ..processus import enfants, tuer
 from .cycle import Cycle
 from .espace import fabriquer_espace, module
 from .hb import Course, Observateur
+from .magies import sans_magies
 from .scheduler import PAS_MAX_DEFAUT, Annulation, Ordonnanceur
 from .sortie import SortieBornee, resumer_exception
 from .standins import fabriquer_threading
@@ -76,9 +77,14 @@ def nom_fichier(grade_id: str) -> str:
 
 
 def compiler(grade_id: str, source: str) -> Any:
+    """The cell's code object; a cell that is only invalid because of IPython magics gets them neutralized."""
     try:
         return compile(source, nom_fichier(grade_id), "exec", dont_inherit=True)
-    except SyntaxError as e:
+    except SyntaxError:
+        pass
+    try:
+        return compile(sans_magies(source), nom_fichier(grade_id), "exec", dont_inherit=True)
+    except SyntaxError as e:  # magics are valid in Jupyter: the error to report is the one left without them
         raise ErreurChargement(grade_id, f"Erreur de syntaxe dans la cellule « {grade_id} », ligne {e.lineno} : "
                                          f"{e.msg}. Corrigez-la puis réexécutez la cellule.") from None
 
