@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import charger_devoir
-from autograder.probes import verdicts
+from autograder.probes import api, sortie, verdicts
 from autograder.samples import ecrire_variante, entete
 
 from conftest import CATALOGUE, RACINE, module_correcteur, noter_cli
@@ -48,8 +48,14 @@ def test_soumission(fichier: Path, tmp_path: Path):
     attendus = {t.id: scores.get(t.id, t.points) for t in devoir.taches}
     assert obtenus == attendus, [c for t in resultat["tasks"] for c in t["checks"] if not c["passed"]]
     correcteur = module_correcteur(devoir.id)
+
+    def constante(nom: str) -> str:
+        return next(getattr(m, nom) for m in (correcteur, verdicts, api, sortie) if hasattr(m, nom))
+
+    contient = entete(fichier.read_text(encoding="utf-8")).get("contient")
     for tache, nom in messages.items():
-        constante = getattr(correcteur, nom, None) or getattr(verdicts, nom)
-        prefixe = constante.split("{")[0]
+        prefixe = constante(nom).split("{")[0]
         echecs = [c["message"] for t in resultat["tasks"] if t["id"] == tache for c in t["checks"] if not c["passed"]]
         assert any(m.startswith(prefixe) for m in echecs), (nom, echecs)
+        if contient:  # a sentence that must appear inside the message (its text before any placeholder)
+            assert any(constante(contient).split("{")[0] in m for m in echecs), (contient, echecs)

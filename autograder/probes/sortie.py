@@ -6,6 +6,8 @@ from typing import Any
 
 LIMITE_SORTIE = 64 * 1024
 LIMITE_MESSAGE = 300
+MSG_NOM_INCONNU = (" — seules les cellules réponses sont exécutées à la correction : définissez « {nom} » "
+                   "(fonction d'aide, import, variable) dans la cellule qui l'utilise")
 
 
 class SortieBornee:
@@ -66,4 +68,7 @@ def resumer_exception(e: BaseException, codes: dict[str, Any] | None = None) -> 
         lieu = ""
     nom = type(e).__name__ if type(type(e)) is type else "exception"
     texte = _texte_sur(e)
-    return f"{nom}: {texte}{lieu}" if texte else f"{nom}{lieu}"
+    conseil = ""
+    if type(e) is NameError and type(getattr(e, "name", None)) is str:
+        conseil = MSG_NOM_INCONNU.format(nom=e.name[:80])
+    return (f"{nom}: {texte}{lieu}" if texte else f"{nom}{lieu}") + conseil
