@@ -114,11 +114,13 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     sys.stdout = capture
     phase = "chargement"
     try:
-        sys.settrace(o.tracer)
+        # Loading with one thread: no tracing at all (the first Thread.start turns it on, see creer_tache).
+        sys.settrace(None)
         o.chargement = True
         for code in codes.values():
             exec(code, ns)
         o.chargement = False
+        sys.settrace(o.tracer)
         phase = "scenario"
         ex.valeur = scenario(ctx)
         phase = "fin"

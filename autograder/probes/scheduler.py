@@ -95,6 +95,8 @@ class Ordonnanceur:
 
     def creer_tache(self, parent: Tache) -> Tache:
         """A new task, runnable at once; its clock starts after the parent's (start edge)."""
+        if self.chargement and len(self.taches) == 1:
+            sys.settrace(self.tracer)  # a cell starts a thread while loading: interleaving begins here
         t = self._nouvelle(len(self.taches))
         t.vc = dict(parent.vc)
         t.vc[t.num] = 1
