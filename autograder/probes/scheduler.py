@@ -75,8 +75,9 @@ class Ordonnanceur:
         self.interblocage: list[str] | None = None
         self.epuise = False
         self.erreur_interne: str | None = None
-        # Set by the harness while the cells' top-level code runs: with a single thread there is nothing
-        # to interleave, so a trial call a student left in a cell runs untraced, at full speed.
+        # Set by the harness while the cells' top-level code runs, with tracing off: with a single thread
+        # there is nothing to interleave, so a trial call left in a cell runs at full speed (an endless
+        # loop there is stopped by the parent's wall clock). See creer_tache and point.
         self.chargement = False
 
     # -- tasks -------------------------------------------------------------
@@ -253,8 +254,6 @@ class Ordonnanceur:
     def tracer(self, frame: FrameType, event: str, arg: Any):
         if frame.f_code.co_filename not in self.fichiers_suivis:
             return None
-        if self.chargement and len(self.taches) == 1:
-            return None  # an endless loop here is stopped by the parent's wall clock, as any load-time hang
         frame.f_trace_opcodes = True
         return self._trace_local
 
