@@ -6,9 +6,9 @@ submission order, so code that returns results in completion order is caught on 
 from __future__ import annotations
 
 import types
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION
 from typing import Any, Callable, Iterable
 
-FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED = "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"
 
 
 class Future:

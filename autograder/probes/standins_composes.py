@@ -10,9 +10,9 @@ import os
 import threading as _rt
 import types
 from collections import deque
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, CancelledError
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
-FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED = "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"
 
 
 class DoneAndNotDoneFutures(NamedTuple):
@@ -143,9 +143,6 @@ def fabriquer_futures(th: types.ModuleType) -> dict[str, types.ModuleType]:
                 fn(self)
             else:
                 self._rappels.append(fn)
-
-    class CancelledError(Exception):
-        pass
 
     class ThreadPoolExecutor:
         # One new worker per submit up to max_workers, never reusing an idle one first (CPython >= 3.8
