@@ -27,6 +27,9 @@ class GradeResult:
     max_score: float
     tasks: list[TaskResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What the TA should look at, beyond the score: "delai" (a task hung), "plantage" (the run crashed),
+    # "alteration" (the submission reached for the grader's internals). Not part of SPEC §3's minimum.
+    incidents: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -35,7 +38,8 @@ class GradeResult:
     def from_dict(cls, d: dict[str, Any]) -> "GradeResult":
         taches = [TaskResult(t["id"], float(t["score"]), float(t["max_score"]),
                              [Check(**c) for c in t.get("checks", [])]) for t in d["tasks"]]
-        return cls(d["assignment"], float(d["score"]), float(d["max_score"]), taches, list(d.get("errors", [])))
+        return cls(d["assignment"], float(d["score"]), float(d["max_score"]), taches, list(d.get("errors", [])),
+                   [str(i) for i in d.get("incidents", [])])
 
 
 def score_tache(points: float, poids_reussis: float, poids_total: float) -> float:
