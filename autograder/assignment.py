@@ -47,6 +47,11 @@ class Devoir:
         return self.racine / "source" / self.id / f"{self.id}.ipynb"
 
     @property
+    def fichiers_publics(self) -> list[Path]:
+        """Modules shipped beside the release notebook (public): a jail gets a read-only copy."""
+        return sorted((self.racine / "release" / self.id).glob("*.py"))
+
+    @property
     def points(self) -> float:
         return sum(t.points for t in self.taches)
 

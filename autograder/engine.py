@@ -1,12 +1,15 @@
 """Grade one submitted notebook: read it, run its tasks in sandbox children, score every check."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from .assignment import Devoir
 from .notebook import lire_soumission
 from .redaction import Caviardeur
-from .results import Check, GradeResult, TaskResult, score_tache, total
+from .jail import verifier_prison
+from .results import Check, GradeResult, TaskResult, score_tache
+from .results import total as somme
 from .sandbox import Rapport, lancer
 
 MSG_DELAI_TACHE = ("La correction de « {tache} » a dépassé {delai:g} s et a été arrêtée : cherchez une boucle "
@@ -18,10 +21,14 @@ MSG_CANAL = ("La correction de « {tache} » a reçu des données invalides ({de
              "écrire dans les canaux internes du correcteur.")
 MSG_NON_ATTEINTE = "Vérification non exécutée : la correction s'est arrêtée avant (voir les autres messages)."
 MSG_FATAL_TACHE = "Non noté : {raison}"
-MSG_PILES = "État des threads au moment de l'arrêt :\n{piles}"
+MSG_DELAI_TOTAL = ("La correction de votre notebook a dépassé sa durée totale ({delai:g} s) et a été arrêtée : "
+                   "cherchez une boucle sans fin ou une attente qui ne se termine jamais.")
+MARGE_TOTALE = 30.0  # real seconds for starting processes and jails, beyond the sum of the tasks' limits
 
 
-def _message_arret(rapport: Rapport, tache: str, delai: float) -> str:
+def _message_arret(rapport: Rapport, tache: str, delai: float, total_depasse: bool, total: float) -> str:
+    if total_depasse:
+        return MSG_DELAI_TOTAL.format(delai=total)
     if rapport.statut == "delai":
         return MSG_DELAI_TACHE.format(tache=tache, delai=delai)
     if rapport.statut == "canal":
@@ -43,6 +50,7 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
     lecture = lire_soumission(chemin, devoir.notebook_source)
     if lecture.fatal:
         return resultat_vide(devoir, lecture.fatal)
+    verifier_prison()  # refuses to grade (instructor-facing error) where the jail cannot start
     caviarder = Caviardeur([devoir.correcteur])
     choisies = [t for t in devoir.taches if taches is None or t.id in taches]
     tache_de = {v.id: t.id for t in choisies for v in t.verifications}
@@ -50,31 +58,35 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
     verdicts: dict[str, tuple[bool, str]] = {}
     erreurs = list(lecture.erreurs)
     a_faire = [t.id for t in choisies]
+    incidents: list[str] = []
+    total = sum(delais.values()) + MARGE_TOTALE
+    # One overall deadline per submission: nothing a grading process reports can extend it.
+    echeance_totale = time.monotonic() + total
+    publics = sorted(str(f) for f in devoir.fichiers_publics)
     while a_faire:
-        demande = {"cellules": lecture.cellules, "taches": a_faire, "correcteur": str(devoir.correcteur),
-                   "delai": max(delais[t] for t in a_faire),
-                   "cpu": int(sum(delais[t] for t in a_faire) + 10)}
-        rapport = lancer(demande, delais, tache_de, mode)
+        demande = {"cellules": lecture.cellules, "ordre": lecture.ordre, "taches": a_faire,
+                   "correcteur": str(devoir.correcteur), "delais": {t: delais[t] for t in a_faire},
+                   "fichiers_publics": publics}
+        rapport = lancer(demande, delais, tache_de, mode, echeance_totale)
         verdicts.update(rapport.resultats)
+        incidents += [i for i in rapport.incidents if i not in incidents]
+        total_depasse = time.monotonic() >= echeance_totale
         if rapport.fin and rapport.statut == "ok":
             break
         en_cours = rapport.en_cours
         restantes = [t for t in a_faire if any(v.id not in verdicts for v in devoir.tache(t).verifications)]
-        if en_cours is None and rapport.resultats and rapport.statut == "sortie" and rapport.detail == "0":
-            a_faire = restantes  # the child stopped on purpose (grader altered): a fresh one goes on
-            continue
         if not restantes:
             break
         # The task that was running pays (or the first one left, if the child died before any check).
         tache = tache_de[en_cours] if en_cours is not None else restantes[0]
-        message = _message_arret(rapport, tache, delais[tache])
-        piles = [ligne.strip() for ligne in rapport.piles.splitlines() if "<cellule " in ligne]
-        if rapport.statut == "delai" and piles:
-            message += "\n" + MSG_PILES.format(piles="\n".join(piles[-8:]))
+        message = _message_arret(rapport, tache, delais[tache], total_depasse, total)
+        incident = "delai" if rapport.statut == "delai" else "alteration" if rapport.statut == "canal" else "plantage"
+        if incident not in incidents:
+            incidents.append(incident)
         for v in devoir.tache(tache).verifications:
             verdicts.setdefault(v.id, (False, message))
         erreurs.append(message)
-        a_faire = [t for t in restantes if t != tache]
+        a_faire = [] if total_depasse else [t for t in restantes if t != tache]
     resultats = []
     for t in choisies:
         checks = []
@@ -84,5 +96,5 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
         poids_ok = sum(v.poids for v, c in zip(t.verifications, checks) if c.passed)
         poids = sum(v.poids for v in t.verifications)
         resultats.append(TaskResult(t.id, score_tache(t.points, poids_ok, poids), t.points, checks))
-    return GradeResult(devoir.id, total(resultats), sum(t.points for t in choisies), resultats,
-                       [caviarder(e) for e in erreurs])
+    return GradeResult(devoir.id, somme(resultats), sum(t.points for t in choisies), resultats,
+                       [caviarder(e) for e in erreurs], incidents)

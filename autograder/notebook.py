@@ -1,6 +1,7 @@
 """Read a submitted notebook defensively and take the student's solution cells by grade_id."""
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ class Lecture:
     """What the engine needs from a submission: solution sources, and sentences for the student."""
 
     cellules: dict[str, str] = field(default_factory=dict)
+    # Every cell a task's code sees, in the source notebook's order: the instructor's locked code cells
+    # (from source/, definitions only) and the student's answer cells.
+    ordre: dict[str, str] = field(default_factory=dict)
     erreurs: list[str] = field(default_factory=list)
     fatal: str | None = None
 
@@ -112,6 +116,7 @@ def lire_soumission(chemin: Path, source: Path) -> Lecture:
         m = _nbgrader(cell)
         if m.get("solution") and cell.get("cell_type") == "code" and m.get("grade_id") not in lecture.cellules:
             lecture.erreurs.append(MSG_ABSENTE.format(gid=m.get("grade_id")))
+    lecture.ordre = ordre_de_chargement(nb_source, lecture.cellules)
     originaux = cellules_de_test(nb_source)
     soumis = cellules_de_test(nb)
     modifies = [gid for gid, src in originaux.items() if soumis.get(gid) is None
@@ -128,3 +133,39 @@ def _sans_cache(src: str) -> str:
         i, j = src.index(debut), src.index(fin) + len(fin)
         src = src[:i] + src[j:]
     return src.strip()
+
+
+def definitions(source: str) -> str:
+    """The part of a locked cell that defines names: imports, functions, classes, and assignments
+    without calls. Demonstrations and quick tests (calls) are left out: they would run at every load."""
+    from .probes.magies import sans_magies
+    try:
+        arbre = ast.parse(sans_magies(source))
+    except SyntaxError:
+        return ""
+    garde = []
+    for n in arbre.body:
+        if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            garde.append(n)
+        elif isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None and not any(
+                isinstance(x, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)) for x in ast.walk(n.value)):
+            garde.append(n)
+    return ast.unparse(ast.Module(body=garde, type_ignores=[])) if garde else ""
+
+
+def ordre_de_chargement(nb_source: dict, cellules: dict[str, str]) -> dict[str, str]:
+    """Locked code cells (definitions, from the instructor's notebook) and answer cells, in notebook order."""
+    ordre: dict[str, str] = {}
+    for k, cell in enumerate(nb_source.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        m = _nbgrader(cell)
+        gid = m.get("grade_id")
+        if m.get("solution"):
+            if isinstance(gid, str) and gid in cellules:
+                ordre[gid] = cellules[gid]
+        elif not m.get("grade"):
+            texte = definitions(_source(cell))
+            if texte:
+                ordre[f"verrouillee-{k}"] = texte
+    return ordre

@@ -1,30 +1,27 @@
-"""pytest plugin loaded in the sandbox child: gives graders the submission, streams each verdict."""
+"""pytest plugin of the grading process: gives graders the submission, streams each verdict to the engine.
+
+This process never runs student code: checks ask the submission's jail for evidence and decide here.
+"""
 from __future__ import annotations
 
 import json
 import os
+import time
 from typing import Any
 
 import pytest
 
-from .probes.api import Echec, Soumission
+from .probes.api import DelaiDepasse, Echec, Soumission
 from .probes.sortie import resumer_exception
 
 MSG_DELAI = ("Cette vérification a dépassé son délai de {delai:g} s et a été interrompue : cherchez une boucle "
              "sans fin ou une attente qui ne se termine jamais.")
 MSG_ERREUR = "La vérification n'a pas pu aller au bout : {exception}."
 MSG_ECHEC_NU = "La vérification a échoué."
-MSG_ALTERATION = ("Votre code a modifié le correcteur lui-même ({quoi}) : c'est interdit, cette vérification et "
-                  "les suivantes valent 0. Retirez ce qui modifie pytest, builtins ou le correcteur.")
-
-
-def _empreinte(objets: dict[str, Any]) -> dict[str, tuple]:
-    """Identity of every attribute of the objects that produce a verdict."""
-    return {nom: tuple(sorted((k, id(v)) for k, v in vars(o).items())) for nom, o in objets.items()}
 
 
 class Canal:
-    """Write-only JSON-lines channel to the deciding process (a pipe, never stdout)."""
+    """Write-only JSON-lines channel to the deciding process (a pipe)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -48,72 +45,67 @@ def message_echec(excinfo: Any, delai: float) -> str:
     return MSG_ERREUR.format(exception=resumer_exception(e))
 
 
+class Budget:
+    """Real seconds left for one task, counted from its first check (callable; ``total`` is the limit)."""
+
+    def __init__(self, total: float) -> None:
+        self.total = total
+        self.debut: float | None = None
+
+    def __call__(self) -> float:
+        if self.debut is None:
+            self.debut = time.monotonic()
+        return self.total - (time.monotonic() - self.debut)
+
+
 class Greffon:
     """Selects the requested tasks' checks, provides the ``soumission`` fixture, reports through ``canal``."""
 
-    def __init__(self, cellules: dict[str, str], taches: list[str], canal: Canal, delai: float) -> None:
+    def __init__(self, cellules: dict[str, str], ordre: dict[str, str], taches: list[str], canal: Canal,
+                 delais: dict[str, float], prison: Any) -> None:
         self.cellules = cellules
+        self.ordre = ordre
         self.taches = taches
         self.canal = canal
-        self.delai = delai
+        self.delais = delais
+        self.prison = prison
+        self.budgets = {t: Budget(d) for t, d in delais.items()}
         self._restants: dict[str, int] = {}   # parametrized check -> parameter sets still to run
         self._echecs: dict[str, str] = {}     # check -> first failure message
         self._vus: set[str] = set()           # nodeids already reported
-        self._surveilles: dict[str, Any] = {}
-        self._reference: dict[str, tuple] = {}
-        self._altere: str | None = None
-        self._tache_alteree: str | None = None
+        self._suspendues: dict[str, str] = {}  # task -> hang message: its remaining checks are not run
+
+    @staticmethod
+    def _tache(item: Any) -> str | None:
+        m = item.get_closest_marker("tache")
+        return m.args[0] if m else None
 
     @pytest.fixture
-    def soumission(self) -> Soumission:
-        return Soumission(self.cellules)
+    def soumission(self, request: Any) -> Soumission:
+        tache = self._tache(request.node) or ""
+        return Soumission(self.cellules, self.ordre, self.prison, tache, self.budgets.get(tache),
+                          lambda genre: self.canal.envoyer({"type": "incident", "genre": genre}))
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "tache(id, poids=1): the graded task a check belongs to")
 
     def pytest_collection_modifyitems(self, session: Any, config: Any, items: list) -> None:
-        def tache(item: Any) -> str | None:
-            m = item.get_closest_marker("tache")
-            return m.args[0] if m else None
-
-        gardes = [it for it in items if tache(it) in self.taches]
-        gardes.sort(key=lambda it: self.taches.index(tache(it)))
+        gardes = [it for it in items if self._tache(it) in self.taches]
+        gardes.sort(key=lambda it: self.taches.index(self._tache(it)))
         items[:] = gardes
-        self._surveiller()
         for it in gardes:
             self._restants[it.originalname] = self._restants.get(it.originalname, 0) + 1
 
-    def _surveiller(self) -> None:
-        """Snapshot before any student code runs (collection imports only the grader)."""
-        import builtins
-
-        from _pytest import reports, runner
-        self._surveilles = {"builtins": builtins, "pytest.TestReport": reports.TestReport,
-                            "pytest.CallInfo": runner.CallInfo, "Greffon": Greffon, "Canal": Canal,
-                            "json": json, "os": os}
-        self._reference = _empreinte(self._surveilles)
-
-    def _verifier_integrite(self) -> str | None:
-        if self._altere is None:
-            actuelle = _empreinte(self._surveilles)
-            for nom, ref in self._reference.items():
-                if actuelle[nom] != ref:
-                    self._altere = nom
-        return self._altere
-
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
-        """Once the grader was altered: the rest of that task fails unrun; other tasks need a fresh child."""
-        if self._altere is None:
+        """A task that hung: its remaining checks fail unrun, with the same message."""
+        message = self._suspendues.get(self._tache(item))
+        if message is None:
             return None
-        if item.get_closest_marker("tache").args[0] == self._tache_alteree:
-            self.canal.envoyer({"type": "debut", "verification": item.originalname})
-            self._restants[item.originalname] -= 1
-            if self._restants[item.originalname] == 0:
-                self.canal.envoyer({"type": "resultat", "verification": item.originalname, "reussi": False,
-                                    "message": MSG_ALTERATION.format(quoi=self._altere)})
-            return True
-        os._exit(0)  # the parent sees no "fin" and grades the remaining tasks in a new child
+        self.canal.envoyer({"type": "debut", "verification": item.originalname})
+        self._echecs.setdefault(item.originalname, message)
+        self._conclure(item.originalname)
+        return True
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1].split("[")[0]})
@@ -126,15 +118,16 @@ class Greffon:
             return
         self._vus.add(item.nodeid)
         nom = item.originalname
-        # The verdict comes from the call's exception, not from the report object a student could patch.
+        if call.excinfo is not None and isinstance(call.excinfo.value, DelaiDepasse):
+            self._suspendues[self._tache(item)] = str(call.excinfo.value)
         echoue = call.excinfo is not None or rapport.when != "call"
-        altere = self._verifier_integrite()
-        if altere and self._tache_alteree is None:
-            self._tache_alteree = item.get_closest_marker("tache").args[0]
-        if altere and nom not in self._echecs:
-            self._echecs[nom] = MSG_ALTERATION.format(quoi=altere)
         if echoue and nom not in self._echecs:
-            self._echecs[nom] = message_echec(call.excinfo, self.delai) if call.excinfo else MSG_ECHEC_NU
+            tache = self._tache(item)
+            self._echecs[nom] = (message_echec(call.excinfo, self.delais.get(tache, 0.0)) if call.excinfo
+                                 else MSG_ECHEC_NU)
+        self._conclure(nom)
+
+    def _conclure(self, nom: str) -> None:
         self._restants[nom] -= 1
         if self._restants[nom] == 0:
             echec = self._echecs.get(nom)

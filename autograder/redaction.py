@@ -1,6 +1,7 @@
 """Keep hidden grader text out of anything a student reads: redact it, and bound message length."""
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 MASQUE = "[contenu masqué]"
@@ -21,9 +22,16 @@ class Caviardeur:
         self.secrets = sorted(secrets, key=len, reverse=True)
 
     def __call__(self, texte: str) -> str:
+        texte = assainir(texte)
         for s in self.secrets:
             if s in texte:
                 texte = texte.replace(s, MASQUE)
         if len(texte) > MESSAGE_MAX:
             texte = texte[:MESSAGE_MAX] + " […]"
         return texte
+
+
+def assainir(texte: str) -> str:
+    """Drop invisible and control characters (zero-width, bidi overrides, escapes) but newlines and tabs:
+    text a student's code produced is shown as it reads, and cannot hide or reorder what surrounds it."""
+    return "".join(c for c in texte if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs"))

@@ -1,4 +1,4 @@
-"""Parent side of the sandbox: start a child, read its verdicts under a wall clock, leave nothing behind."""
+"""Parent side: start the grading process, read its verdicts under wall clocks, leave nothing behind."""
 from __future__ import annotations
 
 import ctypes
@@ -8,7 +8,6 @@ import select
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from .processus import enfants, tuer
 DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
 LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
 LIMITE_LIGNE = 64 * 1024
-LIMITE_PILES = 256 * 1024  # bytes of thread stacks read back (faulthandler: <= 100 threads x 100 frames)
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -32,7 +30,7 @@ class Rapport:
     fin: bool = False
     statut: str = "ok"          # ok | delai | signal | sortie | canal
     detail: str = ""
-    piles: str = ""             # faulthandler's dump of every thread, when the child was stopped on a hang
+    incidents: list[str] = field(default_factory=list)  # delai | plantage | alteration, reported by checks
     duree: float = 0.0
 
     @property
@@ -82,16 +80,13 @@ def mode_par_defaut() -> str:
 
 
 def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str, str],
-           mode: str | None = None) -> Rapport:
-    """Run one child on ``demande``; ``delais`` maps task -> real seconds, started at its first check."""
+           mode: str | None = None, echeance_totale: float | None = None) -> Rapport:
+    """Run one grading process on ``demande``; ``delais`` maps task -> real seconds, started at its first
+    check; ``echeance_totale`` (time.monotonic) ends the run whatever it reports."""
     mode = mode or mode_par_defaut()
     lecture, ecriture = os.pipe()
     # Nobody reads what the child prints outside a check (inside one, the harness keeps a bounded copy).
     sortie = open(os.devnull, "wb")
-    # A file of its own for the stack dump, read whole: a tail of the child's output would cut the
-    # student's frame off when paths are long (the grader's frames come after it).
-    piles = tempfile.TemporaryFile()
-    demande = {**demande, "piles": piles.fileno()}
     debut = time.monotonic()
     if mode == "fork":
         # Imported once here, not in every child: pytest's import costs ~0.2 s.
@@ -117,7 +112,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
         faucheur = Faucheur(False)
         proc = subprocess.Popen([sys.executable, "-m", "autograder.child", str(ecriture)],
                                 stdin=subprocess.PIPE, stdout=sortie, stderr=sortie,
-                                pass_fds=(ecriture, piles.fileno()),
+                                pass_fds=(ecriture,),
                                 start_new_session=True, close_fds=True)
         pid = proc.pid
         try:
@@ -128,15 +123,10 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
     os.close(ecriture)
     rapport = Rapport()
     try:
-        _lire(lecture, rapport, delais, tache_de, debut)
+        _lire(lecture, rapport, delais, tache_de, debut, echeance_totale)
     finally:
         os.close(lecture)
         if rapport.statut == "delai":
-            try:
-                os.kill(pid, signal.SIGUSR1)  # the child's faulthandler dumps its threads' stacks
-                _attendre_piles(piles.fileno())
-            except ProcessLookupError:
-                pass
             nettoyer(pid, faucheur)
         statut = _attendre(pid, proc, faucheur)
         nettoyer(pid, faucheur)
@@ -147,30 +137,11 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
             else:
                 rapport.statut, rapport.detail = "sortie", str(statut)
         sortie.close()
-        piles.seek(0)
-        rapport.piles = piles.read(LIMITE_PILES).decode("utf-8", "replace")
-        piles.close()
     return rapport
 
 
+MARGE_TACHE = 5.0  # real seconds beyond a task's limit before the grading process itself is stopped
 FIN_MAX = 3.0  # real seconds a child may take to exit once its channel is closed
-PILES_MAX = 2.0  # real seconds the stack dump may take (a starved child answers late)
-PILES_CALME = 0.1  # the dump is taken as complete once its file stopped growing this long
-
-
-def _attendre_piles(fd: int) -> None:
-    """Bounded wait for the stack dump: until the file has grown and then stayed still."""
-    limite = time.monotonic() + PILES_MAX
-    taille, depuis = 0, time.monotonic()
-    while time.monotonic() < limite:
-        actuelle = os.fstat(fd).st_size
-        if actuelle != taille:
-            taille, depuis = actuelle, time.monotonic()
-        elif taille and time.monotonic() - depuis >= PILES_CALME:
-            return
-        time.sleep(0.02)
-
-
 def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: Faucheur) -> int:
     """Exit status of the child (negative: signal); killed if it lingers after closing its channel."""
     if proc is not None:
@@ -194,13 +165,15 @@ def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: Faucheur) -> in
     return os.WEXITSTATUS(etat)
 
 
-def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[str, str], debut: float) -> None:
+def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[str, str], debut: float,
+          echeance_totale: float | None) -> None:
     tampon = b""
     recu = 0
     echeance = debut + DEMARRAGE_MAX
+    totale = echeance_totale if echeance_totale is not None else float("inf")
     tache_courante = None
     while True:
-        reste = echeance - time.monotonic()
+        reste = min(echeance, totale) - time.monotonic()
         if reste <= 0:
             rapport.statut = "delai"
             return
@@ -229,9 +202,12 @@ def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[st
                 rapport.debuts.append(verif)
                 if tache_de[verif] != tache_courante:
                     tache_courante = tache_de[verif]
-                    echeance = time.monotonic() + delais[tache_courante]
+                    echeance = time.monotonic() + delais[tache_courante] + MARGE_TACHE
             elif genre == "resultat" and verif in tache_de and verif not in rapport.resultats:
                 rapport.resultats[verif] = (msg.get("reussi") is True, str(msg.get("message", ""))[:LIMITE_LIGNE])
+            elif genre == "incident" and msg.get("genre") in ("delai", "plantage", "alteration"):
+                if msg["genre"] not in rapport.incidents:
+                    rapport.incidents.append(msg["genre"])
             elif genre == "fin":
                 rapport.fin = True
         if len(tampon) > LIMITE_LIGNE:

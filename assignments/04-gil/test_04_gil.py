@@ -1,4 +1,8 @@
-"""Hidden grader of 04-gil: overlap measured on real threads, order on reverse-completing stand-in pools."""
+"""Hidden grader of 04-gil: overlap measured on real threads, order on reverse-completing stand-in pools.
+
+Scenarios run in the submission's jail (real threads and processes there) and return plain data only;
+the verdicts are decided here.
+"""
 from __future__ import annotations
 
 import os
@@ -9,7 +13,6 @@ import pytest
 
 from autograder.probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec, valeur_sure
 from autograder.probes.calculs import pid_et_carre
-from autograder.probes.futures_factices import fabriquer_modules
 from autograder.probes.sortie import resumer_exception
 from autograder.probes.verdicts import MSG_VALEUR
 
@@ -53,14 +56,22 @@ class Porte:
         return f"contenu de {url}"
 
 
-def appeler(quoi: str, fonction, *args):
-    """Call the student's function; NotImplementedError or any other exception fails the check in French."""
-    try:
-        return fonction(*args)
-    except NotImplementedError:
-        raise Echec(MSG_NON_IMPLEMENTE.format(quoi=quoi)) from None
-    except Exception as e:  # noqa: BLE001 - whatever the student raised is the verdict
-        raise Echec(MSG_EXCEPTION.format(quoi=quoi, exception=resumer_exception(e))) from None
+def exiger(ex, quoi: str):
+    """The run's value; NotImplementedError or any other exception of the student's fails the check in French."""
+    if ex.exception is None:
+        return ex.valeur
+    if ex.type_exception == "NotImplementedError":
+        raise Echec(MSG_NON_IMPLEMENTE.format(quoi=quoi))
+    if ex.type_exception == "AccesInterdit":
+        raise Echec(ex.message_exception or ex.exception)
+    raise Echec(MSG_EXCEPTION.format(quoi=quoi, exception=ex.exception))
+
+
+def _chevauchement(ns):
+    urls = [f"https://exemple.org/page{i}" for i in range(6)]
+    porte = Porte(3)
+    resultat = ns["telecharger_tous"](urls, porte, 3)
+    return valeur_sure((porte.max_vu, porte.dans_appelant, resultat))
 
 
 MSG_CHEVAUCHEMENT = ("telecharger_tous(6 urls, max_workers=3) : au plus {vu} appel(s) à telecharger en même temps "
@@ -75,25 +86,19 @@ MSG_APPELANT = ("telecharger_tous a appelé telecharger dans le thread appelant 
 @pytest.mark.tache("telecharger_tous", poids=2)
 def test_telecharger_chevauchement(soumission):
     """Jusqu'à max_workers appels à telecharger se chevauchent, jamais plus (vrais threads)."""
-    ns = soumission.charger_reel(["telecharger_tous"])
+    ex = soumission.executer_reel(["telecharger_tous"], _chevauchement)
+    max_vu, dans_appelant, obtenu = exiger(ex, "telecharger_tous")
     urls = [f"https://exemple.org/page{i}" for i in range(6)]
-    porte = Porte(3)
-    resultat = appeler("telecharger_tous", ns["telecharger_tous"], urls, porte, 3)
-    if porte.max_vu > 3:
-        raise Echec(MSG_TROP.format(vu=porte.max_vu))
-    if porte.dans_appelant:
+    if max_vu > 3:
+        raise Echec(MSG_TROP.format(vu=max_vu))
+    if dans_appelant:
         raise Echec(MSG_APPELANT)
-    if porte.max_vu < 3:
-        raise Echec(MSG_CHEVAUCHEMENT.format(vu=porte.max_vu, fenetre=FENETRE))
+    if max_vu < 3:
+        raise Echec(MSG_CHEVAUCHEMENT.format(vu=max_vu, fenetre=FENETRE))
     # Content only: on real threads the completion order is luck; test_telecharger_ordre judges order.
-    obtenu, attendu = valeur_sure(resultat), [f"contenu de {u}" for u in urls]
+    attendu = [f"contenu de {u}" for u in urls]
     if type(obtenu) is not list or sorted(map(str, obtenu)) != attendu:
         raise Echec(MSG_VALEUR.format(quoi="telecharger_tous", obtenu=obtenu, attendu=attendu))
-
-
-def _charger_factice(soumission, gid):
-    modules, journal = fabriquer_modules()
-    return soumission.charger_reel([gid], modules=modules), journal
 
 
 MSG_ORDRE = ("{quoi} renvoie les résultats dans l'ordre où les tâches se terminent, pas dans l'ordre des "
@@ -101,12 +106,22 @@ MSG_ORDRE = ("{quoi} renvoie les résultats dans l'ordre où les tâches se term
              "futures dans l'ordre de soumission.")
 
 
+def _ordre_telecharger(ns):
+    return valeur_sure(list_ou_tel_quel(ns["telecharger_tous"](["a", "b", "c", "d"], str.upper, 2)))
+
+
+def list_ou_tel_quel(v):
+    """A lazy iterator (map, generator) is read, so that what it yields is judged, not its type."""
+    if type(v).__name__ in ("map", "generator", "filter", "zip", "itertools.chain"):
+        return list(v)
+    return v
+
+
 @pytest.mark.tache("telecharger_tous", poids=1)
 def test_telecharger_ordre(soumission):
     """Les résultats sont dans l'ordre des urls, même quand les téléchargements finissent dans le désordre."""
-    ns, journal = _charger_factice(soumission, "telecharger_tous")
-    urls = ["a", "b", "c", "d"]
-    obtenu = valeur_sure(appeler("telecharger_tous", ns["telecharger_tous"], urls, str.upper, 2))
+    ex = soumission.executer_reel(["telecharger_tous"], _ordre_telecharger, factices=True)
+    obtenu = exiger(ex, "telecharger_tous")
     attendu = ["A", "B", "C", "D"]
     if obtenu != attendu:
         quoi = "telecharger_tous"
@@ -133,26 +148,52 @@ MSG_AVALEE = ("telecharger_tous a avalé l'exception levée par telecharger : el
 @pytest.mark.tache("telecharger_tous", poids=1)
 def test_telecharger_erreur(soumission):
     """Une exception levée par telecharger remonte jusqu'à l'appelant."""
-    ns, _ = _charger_factice(soumission, "telecharger_tous")
-    try:
-        ns["telecharger_tous"](["a", "b", "c"], _telecharger_fragile, 2)
-    except ErreurReseau:
+    ex = soumission.executer_reel(["telecharger_tous"], _erreur_telecharger, factices=True)
+    genre, detail = exiger(ex, "telecharger_tous")
+    if genre == "remontee":
         return
-    except Exception as e:  # noqa: BLE001
-        raise Echec(MSG_AUTRE_EXCEPTION.format(exception=resumer_exception(e))) from None
+    if genre == "autre":
+        raise Echec(MSG_AUTRE_EXCEPTION.format(exception=detail))
+    if genre == "paresseux":
+        raise Echec(MSG_PARESSEUX.format(type=detail))
     raise Echec(MSG_AVALEE)
+
+
+MSG_PARESSEUX = ("telecharger_tous renvoie un itérateur paresseux ({type}) : l'exception n'est levée que quand on "
+                 "le parcourt. Renvoyez une liste (list(executor.map(...)) ou [f.result() for f in futures]).")
+
+
+def _erreur_telecharger(ns):
+    try:
+        resultat = ns["telecharger_tous"](["a", "b", "c"], _telecharger_fragile, 2)
+    except ErreurReseau:
+        return ("remontee", "")
+    except Exception as e:  # noqa: BLE001
+        return ("autre", resumer_exception(e))
+    if type(resultat) is not list and hasattr(resultat, "__next__"):
+        try:
+            list(resultat)
+        except ErreurReseau:
+            return ("paresseux", type(resultat).__name__)
+        except Exception:  # noqa: BLE001
+            pass
+    return ("avalee", "")
 
 
 def _carre(x):
     return x * x
 
 
+def _ordre_calculer(ns):
+    return valeur_sure(list_ou_tel_quel(ns["calculer_en_parallele"](_carre, [3, 1, 4, 1, 5, 9], 2)))
+
+
 @pytest.mark.tache("calculer_en_parallele", poids=2)
 def test_calculer_ordre(soumission):
     """calculer_en_parallele renvoie [fonction(v) for v in valeurs] dans l'ordre des valeurs."""
-    ns, journal = _charger_factice(soumission, "calculer_en_parallele")
+    ex = soumission.executer_reel(["calculer_en_parallele"], _ordre_calculer, factices=True)
+    obtenu = exiger(ex, "calculer_en_parallele")
     valeurs = [3, 1, 4, 1, 5, 9]
-    obtenu = valeur_sure(appeler("calculer_en_parallele", ns["calculer_en_parallele"], _carre, list(valeurs), 2))
     attendu = [v * v for v in valeurs]
     if obtenu != attendu:
         raise Echec(MSG_ORDRE.format(quoi="calculer_en_parallele", obtenu=obtenu, attendu=attendu)
@@ -165,17 +206,22 @@ MSG_MEME_PROCESSUS = ("calculer_en_parallele a calculé dans le processus appela
                       "(ou multiprocessing.Pool) de nb_processus processus.")
 
 
+def _autres_processus(ns):
+    obtenu = list_ou_tel_quel(ns["calculer_en_parallele"](pid_et_carre, [1, 2, 3, 4], 2))
+    return valeur_sure((obtenu, os.getpid()))
+
+
 @pytest.mark.tache("calculer_en_parallele", poids=2)
 def test_calculer_autres_processus(soumission):
     """Les calculs ont vraiment lieu dans d'autres processus (vrai pool)."""
-    ns = soumission.charger_reel(["calculer_en_parallele"])
+    ex = soumission.executer_reel(["calculer_en_parallele"], _autres_processus)
+    obtenu, moi = exiger(ex, "calculer_en_parallele")
     valeurs = [1, 2, 3, 4]
-    obtenu = valeur_sure(appeler("calculer_en_parallele", ns["calculer_en_parallele"], pid_et_carre, list(valeurs), 2))
     if type(obtenu) is not list or len(obtenu) != len(valeurs) or not all(
             type(x) is tuple and len(x) == 2 for x in obtenu):
         raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele(pid_et_carre, [1, 2, 3, 4], 2)",
                                       obtenu=obtenu, attendu="une liste de 4 couples"))
-    ici = sum(1 for pid, _ in obtenu if pid == os.getpid())
+    ici = sum(1 for pid, _ in obtenu if pid == moi)
     if ici:
         raise Echec(MSG_MEME_PROCESSUS.format(n=ici, total=len(valeurs)))
     # Content only: a real pool finishes in an order that is luck; test_calculer_ordre judges order.

@@ -45,6 +45,8 @@ class Execution:
     valeur: Any = None
     exception: str | None = None
     exception_brute: BaseException | None = None
+    type_exception: str | None = None      # class name of the exception: what graders outside a jail read
+    message_exception: str | None = None
     interblocage: list[str] | None = None
     bloques_a_la_fin: list[str] | None = None
     attente_active: bool = False
@@ -89,14 +91,49 @@ def compiler(grade_id: str, source: str) -> Any:
                                          f"{e.msg}. Corrigez-la puis réexécutez la cellule.") from None
 
 
+def compiler_tout(cellules: dict[str, str], principales: Iterable[str] | None) -> dict[str, Any]:
+    """Every cell's code, in order; a cell that does not compile is skipped unless it is a principal one."""
+    principales = None if principales is None else set(principales)
+    codes = {}
+    for gid, src in cellules.items():
+        try:
+            codes[gid] = compiler(gid, src)
+        except ErreurChargement:
+            if principales is None or gid in principales:
+                raise
+    return codes
+
+
+def charger(codes: dict[str, Any], ns: dict[str, Any], principales: Iterable[str] | None) -> None:
+    """Run the cells' top-level code in order; only a failure in a ``principales`` cell is raised.
+
+    As in Jupyter under nbgrader (which goes on after a failing cell), a broken cell of another task leaves
+    the names it defined before failing; the task under test only fails for its own cells.
+    """
+    for gid, code in codes.items():
+        try:
+            exec(code, ns)
+        except Annulation:
+            raise
+        except BaseException:  # noqa: BLE001 - student code may raise anything, SystemExit included
+            if principales is None or gid in principales:
+                raise
+
+
 def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], graine: int = 0, *,
              globales: Iterable[str] = (), substituts: dict[str, Any] | None = None,
-             pas_max: int = PAS_MAX_DEFAUT, strategie: str = "collante") -> Execution:
-    """Load ``cellules`` under fresh stand-ins, run ``scenario`` as T0 and let every thread finish."""
-    codes = {gid: compiler(gid, src) for gid, src in cellules.items()}
+             pas_max: int = PAS_MAX_DEFAUT, strategie: str = "collante",
+             principales: Iterable[str] | None = None, references: dict[str, str] | None = None,
+             suivre: Callable[[Any], bool] | None = None) -> Execution:
+    """Load ``cellules`` (in order) then ``references`` under fresh stand-ins, run ``scenario`` as T0.
+
+    ``principales`` names the cells whose load failure is the check's (default: all). What happens while
+    cells load (a trial call, its threads, its output, its virtual time) is forgotten before the scenario.
+    """
+    codes = compiler_tout(cellules, principales)
+    codes_ref = {gid: compiler(gid, src) for gid, src in (references or {}).items()}
     obs = Observateur(set(globales))
-    o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max,
-                     fichiers_suivis={c.co_filename for c in codes.values()}, observateur=obs)
+    o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max, suivre=suivre, observateur=obs)
     t0 = o.demarrer_principale()
     cycle = Cycle(o)
     mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
@@ -114,12 +151,16 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     sys.stdout = capture
     phase = "chargement"
     try:
-        # Loading with one thread: no tracing at all (the first Thread.start turns it on, see creer_tache).
+        # Loading: no tracing at all, and nothing of it is kept (see Ordonnanceur.fin_du_chargement).
         sys.settrace(None)
         o.chargement = True
-        for code in codes.values():
-            exec(code, ns)
-        o.chargement = False
+        charger(codes, ns, principales)
+        charger(codes_ref, ns, None)  # known-good versions replace the student's names after loading
+        o.attendre(lambda: all(t.finie for t in o.taches[1:]), None, "la fin des threads lancés au chargement")
+        o.fin_du_chargement()
+        _oublier_chargement(cycle, obs)
+        capture = SortieBornee(horloge=lambda: o.horloge)
+        sys.stdout = capture
         sys.settrace(o.tracer)
         phase = "scenario"
         ex.valeur = scenario(ctx)
@@ -130,10 +171,12 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
         pass
     except BaseException as e:  # noqa: BLE001 - student code may raise anything, SystemExit included
         if phase == "chargement":
-            ex.exception = f"à l'exécution de la cellule : {resumer_exception(e, codes)}"
+            ex.exception = f"à l'exécution de la cellule : {resumer_exception(e, {**codes, **codes_ref})}"
         else:
             ex.exception = resumer_exception(e, codes)
         ex.exception_brute = e
+        ex.type_exception = type(e).__name__
+        ex.message_exception = str(e)[:1000]
     finally:
         sys.settrace(ancienne_trace)
         sys.stdout = ancienne_sortie
@@ -156,3 +199,16 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ex.courses = obs.courses
     ex.exceptions_threads = [(lib, resumer_exception(e, codes)) for lib, e in cycle.exceptions]
     return ex
+
+
+def _oublier_chargement(cycle: Cycle, obs: Observateur) -> None:
+    """Drop what threads started while loading did: it is never charged to a check."""
+    cycle.threads.clear()
+    cycle.evenements.clear()
+    cycle.exceptions.clear()
+    cycle.files.clear()
+    cycle.vivants_au_retour.clear()
+    obs.journal.clear()
+    obs.courses.clear()
+    obs._etats.clear()
+    obs._en_attente.clear()

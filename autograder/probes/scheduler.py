@@ -29,6 +29,7 @@ class Tache:
 
     num: int
     nom: str
+    rang: int = 0  # the number shown to students: threads started while cells loaded are not counted
     vc: dict[int, int] = field(default_factory=dict)
     condition: Callable[[], bool] | None = None
     echeance: float | None = None
@@ -40,7 +41,7 @@ class Tache:
 
     @property
     def libelle(self) -> str:
-        return f"T{self.num}"
+        return f"T{self.rang}"
 
     def peut_avancer(self, maintenant: float) -> bool:
         if self.finie:
@@ -56,7 +57,7 @@ class Ordonnanceur:
     """Decides, from a seed, which task runs after each sequence point."""
 
     def __init__(self, graine: int, *, strategie: str = "collante", p_rester: float = 0.9,
-                 pas_max: int = PAS_MAX_DEFAUT, fichiers_suivis: set[str] | None = None,
+                 pas_max: int = PAS_MAX_DEFAUT, suivre: Callable[[Any], bool] | None = None,
                  observateur: Any = None) -> None:
         self.graine = graine
         self.rng = random.Random(graine)
@@ -65,7 +66,10 @@ class Ordonnanceur:
         self.pas_max = pas_max
         self.pas = 0
         self.horloge = 0.0
-        self.fichiers_suivis = fichiers_suivis if fichiers_suivis is not None else set()
+        # Which code objects are the student's (traced opcode by opcode). The jail passes a rule that does
+        # not depend on a file name the student chooses; in-process callers default to the cells' names.
+        self.suivre = suivre or (lambda code: code.co_filename.startswith("<cellule "))
+        self.decalage = 0  # tasks created while cells loaded: later tasks are numbered from T1 again
         self.observateur = observateur
         self.taches: list[Tache] = []
         self._par_thread: dict[int, Tache] = {}
@@ -75,9 +79,9 @@ class Ordonnanceur:
         self.interblocage: list[str] | None = None
         self.epuise = False
         self.erreur_interne: str | None = None
-        # Set by the harness while the cells' top-level code runs, with tracing off: with a single thread
-        # there is nothing to interleave, so a trial call left in a cell runs at full speed (an endless
-        # loop there is stopped by the parent's wall clock). See creer_tache and point.
+        # Set by the harness while the cells' top-level code runs, with tracing off: a trial call left in a
+        # cell runs at full speed and uncounted, its threads switching only where they block (an endless
+        # loop there is stopped by the wall clock). See lancer_thread_reel and point.
         self.chargement = False
 
     # -- tasks -------------------------------------------------------------
@@ -90,14 +94,12 @@ class Ordonnanceur:
         return t
 
     def _nouvelle(self, num: int) -> Tache:
-        t = Tache(num=num, nom=f"T{num}")
+        t = Tache(num=num, nom=f"T{num}", rang=num - self.decalage)
         self.taches.append(t)
         return t
 
     def creer_tache(self, parent: Tache) -> Tache:
         """A new task, runnable at once; its clock starts after the parent's (start edge)."""
-        if self.chargement and len(self.taches) == 1:
-            sys.settrace(self.tracer)  # a cell starts a thread while loading: interleaving begins here
         t = self._nouvelle(len(self.taches))
         t.vc = dict(parent.vc)
         t.vc[t.num] = 1
@@ -111,7 +113,8 @@ class Ordonnanceur:
             self._par_thread[_rt.get_ident()] = tache
             try:
                 self._attendre_tour(tache)
-                sys.settrace(self.tracer)
+                if not self.chargement:
+                    sys.settrace(self.tracer)
                 try:
                     corps()
                 finally:
@@ -177,8 +180,8 @@ class Ordonnanceur:
         """A place where another task may take over (called by the turn holder)."""
         if self._abandon:
             raise Annulation()
-        if self.chargement and len(self.taches) == 1:
-            return  # one thread loading its cells: no one to hand over to, no step to count
+        if self.chargement:
+            return  # cells loading: a trial call is neither interleaved nor counted
         t = self.courante
         self.pas += 1
         self.horloge += QUANTUM
@@ -244,6 +247,16 @@ class Ordonnanceur:
         if self._abandon:
             raise Annulation()
 
+    def fin_du_chargement(self) -> None:
+        """Forget the loading phase: steps, virtual time and thread numbers start again from zero.
+
+        Called by T0 once every thread started while loading has ended.
+        """
+        self.pas = 0
+        self.horloge = 0.0
+        self.decalage = len(self.taches) - 1
+        self.chargement = False
+
     def fermer(self) -> None:
         """End the run: every task still waiting unwinds with Annulation."""
         with self._cv:
@@ -252,7 +265,7 @@ class Ordonnanceur:
 
     # -- tracing -------------------------------------------------------------
     def tracer(self, frame: FrameType, event: str, arg: Any):
-        if frame.f_code.co_filename not in self.fichiers_suivis:
+        if not self.suivre(frame.f_code):
             return None
         frame.f_trace_opcodes = True
         return self._trace_local

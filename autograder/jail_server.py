@@ -1,0 +1,299 @@
+"""Inside the jail: read run requests, run each in a fresh fork, send back evidence (never a verdict).
+
+Protocol (one JSON object per line, stdin -> stdout of the jail, both private pipes):
+request  {"op": "executer" | "reel", "delai": seconds, "cellules": {...}, "principales": [...],
+          "references": {...}, "options": {...}, "charge": base64(cloudpickle((scenario, substituts)))}
+response {"statut": "ok", "preuve": {...}} | {"statut": "delai", "piles": "..."}
+         | {"statut": "plantage", "detail": "..."}
+The worker that runs student code is forked per request: nothing it changes survives to the next one.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+import types
+from typing import Any
+
+LIGNE_MAX = 8 * 1024 ** 2        # bytes of one request
+PREUVE_MAX = 4 * 1024 ** 2       # bytes of one worker's evidence relayed out
+PILES_MAX = 64 * 1024            # bytes of stack dump relayed out
+LIMITE_MEMOIRE = 2 * 1024 ** 3   # address space of a worker: a 12 GiB allocation fails with MemoryError
+LIMITE_FICHIER = 32 * 1024 ** 2
+LIMITE_FICHIERS_OUVERTS = 256
+PROCESSUS_EN_PLUS = 64
+PILE_THREAD = 512 * 1024
+MARGE_PILES = 0.5                # real seconds before the deadline at which a hung worker is asked for stacks
+# Imported before the trusted-code walk, so that their code is never traced as the student's.
+MODULES_PRECHARGES = ("threading", "queue", "time", "json", "random", "math", "collections", "itertools",
+                      "functools", "dataclasses", "typing", "re", "string", "statistics", "operator", "copy",
+                      "concurrent.futures", "concurrent.futures.thread", "concurrent.futures.process",
+                      "multiprocessing", "multiprocessing.pool", "multiprocessing.synchronize", "enum",
+                      "traceback", "linecache", "textwrap", "heapq", "bisect", "contextlib", "weakref",
+                      "faulthandler", "cloudpickle", "autograder.probes.api", "autograder.probes.harness",
+                      "autograder.probes.verdicts", "autograder.probes.futures_factices",
+                      "autograder.probes.calculs", "autograder.probes.preuves", "autograder.probes.espace")
+
+
+def codes_de_confiance(racines: list[Any]) -> dict[int, types.CodeType]:
+    """id -> code object of every function reachable from ``racines`` (modules, classes, functions).
+
+    The code objects are kept alive in the mapping, so an id is never reused by student code.
+    """
+    vus: dict[int, types.CodeType] = {}
+    objets_vus: set[int] = set()
+
+    def code(c: types.CodeType) -> None:
+        if id(c) in vus:
+            return
+        vus[id(c)] = c
+        for k in c.co_consts:
+            if isinstance(k, types.CodeType):
+                code(k)
+
+    def visiter(o: Any, profondeur: int) -> None:
+        if id(o) in objets_vus or profondeur > 6:
+            return
+        objets_vus.add(id(o))
+        if isinstance(o, (staticmethod, classmethod)):
+            o = o.__func__
+        if isinstance(o, types.FunctionType):
+            code(o.__code__)
+            for cell in o.__closure__ or ():
+                try:
+                    visiter(cell.cell_contents, profondeur + 1)
+                except ValueError:
+                    pass
+        elif isinstance(o, property):
+            for f in (o.fget, o.fset, o.fdel):
+                if f is not None:
+                    visiter(f, profondeur + 1)
+        elif isinstance(o, type):
+            for v in list(vars(o).values()):
+                visiter(v, profondeur + 1)
+        elif isinstance(o, types.ModuleType):
+            for v in list(vars(o).values()):
+                visiter(v, profondeur + 1)
+        elif isinstance(o, (tuple, list)):
+            for v in o:
+                visiter(v, profondeur + 1)
+
+    for r in racines:
+        visiter(r, 0)
+    return vus
+
+
+def _appliquer_limites(cpu: int) -> None:
+    def fixer(r: int, v: int) -> None:
+        dur = resource.getrlimit(r)[1]
+        v = v if dur == resource.RLIM_INFINITY else min(v, dur)
+        resource.setrlimit(r, (v, v))
+
+    fixer(resource.RLIMIT_AS, LIMITE_MEMOIRE)
+    fixer(resource.RLIMIT_FSIZE, LIMITE_FICHIER)
+    fixer(resource.RLIMIT_NOFILE, LIMITE_FICHIERS_OUVERTS)
+    fixer(resource.RLIMIT_CORE, 0)
+    fixer(resource.RLIMIT_CPU, cpu)
+    if os.getuid() != 0:
+        fixer(resource.RLIMIT_NPROC, len([d for d in os.listdir("/proc") if d.isdigit()]) + PROCESSUS_EN_PLUS)
+
+
+def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> dict[str, Any]:
+    """Run one request in this (forked) worker; the evidence as plain data."""
+    import cloudpickle
+
+    from .probes import harness
+    from .probes.preuves import encoder, execution_vers_donnees
+    from .probes.sortie import resumer_exception
+    from .probes.harness import ErreurChargement
+    scenario, substituts = cloudpickle.loads(base64.b64decode(requete["charge"]))
+    try:
+        harness.compiler_tout(dict(requete["cellules"]), requete.get("principales"))
+    except ErreurChargement as e:
+        return {"erreur_chargement": str(e)}
+    # The grader's scenario and its helpers arrive by value: trusted, so never traced as student code.
+    confiance.update(codes_de_confiance([scenario, list((substituts or {}).values())]))
+    options = requete.get("options", {})
+    if requete["op"] == "executer":
+        ex = harness.executer(dict(requete["cellules"]), scenario, int(options.get("graine", 0)),
+                              globales=options.get("globales", ()), substituts=substituts,
+                              pas_max=int(options.get("pas_max", harness.PAS_MAX_DEFAUT)),
+                              strategie=str(options.get("strategie", "collante")),
+                              principales=requete.get("principales"), references=requete.get("references"),
+                              suivre=lambda c: id(c) not in confiance)
+        return execution_vers_donnees(ex)
+    # "reel": real threading/time/queue (or the reverse-completing pools), no scheduler.
+    from .probes.espace import fabriquer_espace
+    from .probes.sortie import SortieBornee
+    modules = {}
+    if options.get("factices"):
+        from .probes.futures_factices import fabriquer_modules
+        modules, _ = fabriquer_modules()
+    ns = fabriquer_espace(modules)
+    ns.update(substituts or {})
+    capture, ancienne = SortieBornee(), sys.stdout
+    sys.stdout = capture
+    resultat: dict[str, Any] = {"graine": 0, "valeur": None}
+    phase = "chargement"
+    try:
+        codes = harness.compiler_tout(dict(requete["cellules"]), requete.get("principales"))
+        harness.charger(codes, ns, requete.get("principales"))
+        harness.charger({g: harness.compiler(g, s) for g, s in (requete.get("references") or {}).items()}, ns, None)
+        phase = "scenario"
+        resultat["valeur"] = encoder(scenario(ns))
+    except BaseException as e:  # noqa: BLE001 - student code may raise anything
+        texte = resumer_exception(e)
+        resultat["exception"] = f"à l'exécution de la cellule : {texte}" if phase == "chargement" else texte
+        resultat["type_exception"] = type(e).__name__
+        try:
+            resultat["message_exception"] = str(e)[:1000]
+        except BaseException:  # noqa: BLE001
+            resultat["message_exception"] = ""
+    finally:
+        sys.stdout = ancienne
+    resultat["sortie"] = capture.getvalue()
+    return resultat
+
+
+def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], fd_preuve: int,
+                 fd_piles: int) -> None:
+    """The forked worker: never returns."""
+    code = 0
+    try:
+        import faulthandler
+        os.setsid()
+        faulthandler.register(signal.SIGUSR1, file=os.fdopen(fd_piles, "w", closefd=False), all_threads=True)
+        _appliquer_limites(int(requete.get("delai", 10)) + 5)
+        import threading
+        threading.stack_size(PILE_THREAD)
+        donnees = _executer(requete, confiance)
+        ligne = json.dumps(donnees, ensure_ascii=False).encode("utf-8") + b"\n"
+        while ligne:
+            ligne = ligne[os.write(fd_preuve, ligne):]
+    except BaseException:  # noqa: BLE001 - the server reads a missing answer as a crash
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _balayer(moi: int) -> None:
+    """Kill every process of this PID namespace but its init and this server: nothing outlives a request."""
+    for d in os.listdir("/proc"):
+        if d.isdigit() and int(d) not in (1, moi):
+            try:
+                os.kill(int(d), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                break
+        except ChildProcessError:
+            break
+
+
+def _lire_borne(fd: int, limite: int, echeance: float) -> tuple[bytes, bool]:
+    """Bytes from ``fd`` until EOF, ``limite`` or ``echeance``; (data, reached EOF)."""
+    morceaux, taille = [], 0
+    while taille <= limite:
+        reste = echeance - time.monotonic()
+        if reste <= 0:
+            return b"".join(morceaux), False
+        prets, _, _ = select.select([fd], [], [], reste)
+        if not prets:
+            continue
+        m = os.read(fd, 65536)
+        if not m:
+            return b"".join(morceaux), True
+        morceaux.append(m)
+        taille += len(m)
+    return b"".join(morceaux)[:limite + 1], True
+
+
+def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balayer: bool) -> bytes:
+    """One request: fork, wait within its deadline, relay the evidence; the response line."""
+    r_preuve, w_preuve = os.pipe()
+    r_piles, w_piles = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r_preuve)
+        os.close(r_piles)
+        _travailleur(requete, confiance, w_preuve, w_piles)
+    os.close(w_preuve)
+    os.close(w_piles)
+    delai = max(0.5, float(requete.get("delai", 10)))
+    debut = time.monotonic()
+    brut, fini = _lire_borne(r_preuve, PREUVE_MAX, debut + max(0.2, delai - MARGE_PILES))
+    if not fini:
+        try:
+            os.kill(pid, signal.SIGUSR1)  # faulthandler in the worker writes every thread's stack
+        except ProcessLookupError:
+            pass
+        piles, _ = _lire_borne(r_piles, PILES_MAX, time.monotonic() + 0.3)
+        reponse: dict[str, Any] = {"statut": "delai", "piles": piles[:PILES_MAX].decode("utf-8", "replace")}
+    else:
+        reponse = {}
+    os.close(r_preuve)
+    os.close(r_piles)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        _, etat = os.waitpid(pid, 0)
+    except ChildProcessError:
+        etat = 0
+    if balayer:  # only in a PID namespace of our own: elsewhere /proc lists the whole machine
+        _balayer(os.getpid())
+    if reponse:
+        return json.dumps(reponse).encode("utf-8") + b"\n"
+    if not brut.strip():
+        detail = (f"signal {signal.Signals(os.WTERMSIG(etat)).name}" if os.WIFSIGNALED(etat)
+                  else f"code de sortie {os.WEXITSTATUS(etat)}")
+        return json.dumps({"statut": "plantage", "detail": detail}).encode("utf-8") + b"\n"
+    # Relayed as is: the deciding process parses it with caps; a malformed one is the student's doing.
+    return b'{"statut": "ok", "preuve": ' + brut.strip().replace(b"\n", b" ") + b"}\n"
+
+
+def main() -> None:
+    """Serve requests until stdin closes."""
+    balayer = "--espace-pid-propre" in sys.argv
+    entree, sortie = os.dup(0), os.dup(1)
+    nul = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(nul, fd)
+    sys.dont_write_bytecode = True
+    # A process pool started with spawn/forkserver re-imports __main__ in each worker: give it a blank one.
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    import importlib
+    for nom in MODULES_PRECHARGES:
+        try:
+            importlib.import_module(nom)
+        except ImportError:
+            pass
+    confiance = codes_de_confiance(list(sys.modules.values()))
+    os.environ.clear()
+    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": os.getcwd(), "TMPDIR": os.getcwd(), "LANG": "C.UTF-8"})
+    tampon = b""
+    while True:
+        while b"\n" not in tampon:
+            m = os.read(entree, 1 << 20)
+            if not m:
+                return
+            tampon += m
+            if len(tampon) > LIGNE_MAX:
+                return
+        ligne, tampon = tampon.split(b"\n", 1)
+        reponse = servir(json.loads(ligne), confiance, balayer)
+        while reponse:
+            reponse = reponse[os.write(sortie, reponse):]
+
+
+if __name__ == "__main__":
+    main()
