@@ -8,7 +8,10 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: demo test release bench clean
 
+# Student code runs in a bubblewrap jail (Debian package `bubblewrap`); installed here when missing.
 $(STAMP): pyproject.toml requirements.lock
+	command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap; } \
+	  || { echo "Install bubblewrap (apt-get install bubblewrap) to grade."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
