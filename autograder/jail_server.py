@@ -57,29 +57,35 @@ def codes_de_confiance(racines: list[Any]) -> dict[int, types.CodeType]:
                 code(k)
 
     def visiter(o: Any, profondeur: int) -> None:
-        if id(o) in objets_vus or profondeur > 6:
+        # Modules, classes and functions are followed whatever the depth (the seen-set ends cycles): a
+        # depth cut would mark a class seen on a long path and skip it on the short one.
+        if id(o) in objets_vus:
             return
-        objets_vus.add(id(o))
         if isinstance(o, (staticmethod, classmethod)):
             o = o.__func__
         if isinstance(o, types.FunctionType):
+            objets_vus.add(id(o))
             code(o.__code__)
             for cell in o.__closure__ or ():
                 try:
                     visiter(cell.cell_contents, profondeur + 1)
                 except ValueError:
                     pass
+            if not isinstance(sys.modules.get(o.__module__ or ""), types.ModuleType):
+                # Shipped by value (a hidden grader's helper): its globals are its own small dict.
+                for v in list(o.__globals__.values()):
+                    visiter(v, profondeur + 1)
         elif isinstance(o, property):
+            objets_vus.add(id(o))
             for f in (o.fget, o.fset, o.fdel):
                 if f is not None:
                     visiter(f, profondeur + 1)
-        elif isinstance(o, type):
+        elif isinstance(o, (type, types.ModuleType)):
+            objets_vus.add(id(o))
             for v in list(vars(o).values()):
                 visiter(v, profondeur + 1)
-        elif isinstance(o, types.ModuleType):
-            for v in list(vars(o).values()):
-                visiter(v, profondeur + 1)
-        elif isinstance(o, (tuple, list)):
+        elif isinstance(o, (tuple, list)) and profondeur < 4:
+            objets_vus.add(id(o))
             for v in o:
                 visiter(v, profondeur + 1)
 
@@ -160,6 +166,24 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> 
     return resultat
 
 
+def _surveilles() -> dict[str, Any]:
+    """The objects whose attributes a run must not change: builtins, the stand-in modules, the probes."""
+    import builtins
+    objets: dict[str, Any] = {"builtins": builtins}
+    for nom, m in list(sys.modules.items()):
+        if nom.startswith("autograder") or nom in ("json", "threading", "queue", "time", "os", "cloudpickle"):
+            objets[nom] = m
+            for k, v in list(vars(m).items()):
+                if isinstance(v, type) and getattr(v, "__module__", None) == nom:
+                    objets[f"{nom}.{k}"] = v
+    return objets
+
+
+def _empreinte(objets: dict[str, Any]) -> dict[str, int]:
+    """A cheap identity of every attribute of each object (changes when one is replaced)."""
+    return {nom: hash(tuple(sorted((k, id(v)) for k, v in list(vars(o).items())))) for nom, o in objets.items()}
+
+
 def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], fd_preuve: int,
                  fd_piles: int) -> None:
     """The forked worker: never returns."""
@@ -171,7 +195,13 @@ def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], 
         _appliquer_limites(int(requete.get("delai", 10)) + 5)
         import threading
         threading.stack_size(PILE_THREAD)
+        surveilles = _surveilles()
+        avant = _empreinte(surveilles)
         donnees = _executer(requete, confiance)
+        apres = _empreinte(surveilles)
+        changes = sorted(nom for nom in avant if apres[nom] != avant[nom])
+        if changes:  # evidence of tampering: the deciding process fails the check and tells the TA
+            donnees["alteration"] = changes[0]
         ligne = json.dumps(donnees, ensure_ascii=False).encode("utf-8") + b"\n"
         while ligne:
             ligne = ligne[os.write(fd_preuve, ligne):]

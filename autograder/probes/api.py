@@ -39,6 +39,9 @@ MSG_PLANTAGE = ("L'exécution de votre code s'est arrêtée brutalement ({detail
                 "(os._exit, signal, mémoire épuisée ?). Retirez ce qui termine le programme.")
 MSG_CANAL = ("La correction a reçu des données invalides de l'exécution de votre code ({detail}) : votre code ne "
              "doit pas écrire dans les canaux internes du correcteur.")
+MSG_ALTERATION = ("Votre code a modifié l'environnement de correction ({quoi}) : c'est interdit, cette vérification "
+                  "vaut 0 et l'équipe du cours en est informée. Retirez ce qui modifie builtins, threading, time "
+                  "ou les modules du correcteur.")
 # Refused imports that only make sense to reach the grader's internals: reported to the TA as tampering.
 MODULES_INTERNES = ("_pytest", "pytest", "pluggy", "autograder", "ctypes", "gc", "inspect", "faulthandler",
                     "signal", "resource", "marshal", "pickle", "importlib", "code", "codeop")
@@ -149,6 +152,9 @@ class Soumission:
 
     def _lire_execution(self, preuve: dict) -> Execution:
         from .preuves import PreuveInvalide, execution_depuis_donnees
+        if preuve.get("alteration") is not None:
+            self.signaler("alteration")
+            raise Echec(MSG_ALTERATION.format(quoi=str(preuve["alteration"])[:80]))
         try:
             ex = execution_depuis_donnees(preuve)
         except PreuveInvalide as e:
