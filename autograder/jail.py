@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .assignment import ErreurDevoir
 from .probes.preuves import PreuveInvalide, lire_message
 
 VARIABLE_SANS_PRISON = "AUTOGRADER_SANS_PRISON"  # development only: run student code without the jail
@@ -35,8 +36,8 @@ UID_BASE = 1_000_000  # root mode: each jail's user is UID_BASE + the grading pr
 RACINE_PAQUETS = "/opt/correcteur"
 
 
-class PrisonIndisponible(RuntimeError):
-    """The jail cannot start on this machine: grading is refused (instructor-facing, English)."""
+class PrisonIndisponible(ErreurDevoir):
+    """The jail cannot start on this machine: grading is refused (instructor-facing, English; exit 2)."""
 
 
 @dataclass

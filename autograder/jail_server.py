@@ -245,14 +245,15 @@ def _lire_borne(fd: int, limite: int, echeance: float) -> tuple[bytes, bool]:
     return b"".join(morceaux)[:limite + 1], True
 
 
-def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balayer: bool) -> bytes:
+def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balayer: bool,
+           fermer: tuple[int, ...] = ()) -> bytes:
     """One request: fork, wait within its deadline, relay the evidence; the response line."""
     r_preuve, w_preuve = os.pipe()
     r_piles, w_piles = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(r_preuve)
-        os.close(r_piles)
+        for fd in (r_preuve, r_piles, *fermer):  # the worker keeps no way to the jail's own channel
+            os.close(fd)
         _travailleur(requete, confiance, w_preuve, w_piles)
     os.close(w_preuve)
     os.close(w_piles)
@@ -320,7 +321,7 @@ def main() -> None:
             if len(tampon) > LIGNE_MAX:
                 return
         ligne, tampon = tampon.split(b"\n", 1)
-        reponse = servir(json.loads(ligne), confiance, balayer)
+        reponse = servir(json.loads(ligne), confiance, balayer, (entree, sortie))
         while reponse:
             reponse = reponse[os.write(sortie, reponse):]
 

@@ -77,6 +77,8 @@ def lire_notebook(chemin: Path) -> tuple[dict | None, str | None]:
         return None, MSG_ILLISIBLE.format(nom=nom, raison="pas du texte UTF-8")
     except json.JSONDecodeError as e:
         return None, MSG_PAS_JSON.format(nom=nom, ligne=e.lineno)
+    except RecursionError:  # json recurses per nesting level: a hand-made file can nest deeper than Python
+        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="imbrication trop profonde")
     if not isinstance(donnees, dict) or not isinstance(donnees.get("cells"), list):
         return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="pas de liste « cells »")
     # Plain json rather than nbformat.reads: importing nbformat costs ~2 s here (jsonschema's

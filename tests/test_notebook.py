@@ -134,3 +134,13 @@ def test_json_sur_la_sortie_standard():
     assert donnees["score"] == donnees["max_score"] == 10
     assert set(donnees) == {"assignment", "score", "max_score", "tasks", "errors"}
     assert proc.stdout.rstrip().splitlines()[-1].startswith("Noté ")
+
+
+def test_notebook_imbrique_trop_profond(tmp_path):
+    """A hand-made file nested deeper than Python's recursion limit is refused in French, not a crash."""
+    from autograder.notebook import MSG_PAS_NOTEBOOK, lire_notebook
+    f = tmp_path / "02-verrous.ipynb"
+    f.write_text('{"cells": ' + "[" * 200_000 + "]" * 200_000 + ', "nbformat": 4}', encoding="utf-8")
+    nb, raison = lire_notebook(f)
+    assert nb is None
+    assert raison == MSG_PAS_NOTEBOOK.format(nom=f.name, raison="imbrication trop profonde")

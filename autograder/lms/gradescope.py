@@ -14,6 +14,8 @@ SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
 set -euo pipefail
 cd /autograder/source
+# Student code runs in a bubblewrap jail: without it, grading is refused (see README).
+command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap; }
 python3 -m pip install --no-cache-dir -r requirements-gradescope.txt
 python3 -m pip install --no-cache-dir --no-deps .
 """
@@ -68,6 +70,8 @@ def construire(racine: Path, devoir: Devoir, sortie: Path | None = None) -> Path
         for f in [dossier / "bareme.toml", devoir.correcteur]:
             ajouter(f, str(f.relative_to(racine)))
         ajouter(devoir.notebook_source, str(devoir.notebook_source.relative_to(racine)))
+        for f in devoir.fichiers_publics:  # modules shipped beside the release notebook
+            ajouter(f, str(f.relative_to(racine)))
     return sortie
 
 

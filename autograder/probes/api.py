@@ -35,9 +35,9 @@ class DelaiDepasse(Echec):
 MSG_DELAI = ("La correction de « {tache} » a dépassé {delai:g} s et a été arrêtée : cherchez une boucle sans fin, "
              "un thread jamais terminé ou une attente sans délai.")
 MSG_PILES = "État des threads au moment de l'arrêt :\n{piles}"
-MSG_PLANTAGE = ("L'exécution de votre code s'est arrêtée brutalement ({detail}) : votre code a quitté Python "
+MSG_ARRET_BRUTAL = ("L'exécution de votre code s'est arrêtée brutalement ({detail}) : votre code a quitté Python "
                 "(os._exit, signal, mémoire épuisée ?). Retirez ce qui termine le programme.")
-MSG_CANAL = ("La correction a reçu des données invalides de l'exécution de votre code ({detail}) : votre code ne "
+MSG_PREUVE_INVALIDE = ("La correction a reçu des données invalides de l'exécution de votre code ({detail}) : votre code ne "
              "doit pas écrire dans les canaux internes du correcteur.")
 MSG_ALTERATION = ("Votre code a modifié l'environnement de correction ({quoi}) : c'est interdit, cette vérification "
                   "vaut 0 et l'équipe du cours en est informée. Retirez ce qui modifie builtins, threading, time "
@@ -143,9 +143,9 @@ class Soumission:
                 raise DelaiDepasse(message) from None
             if e.statut == "plantage":
                 self.signaler("plantage")
-                raise Echec(MSG_PLANTAGE.format(detail=e.detail)) from None
+                raise Echec(MSG_ARRET_BRUTAL.format(detail=e.detail)) from None
             self.signaler("alteration")
-            raise Echec(MSG_CANAL.format(detail=e.detail)) from None
+            raise Echec(MSG_PREUVE_INVALIDE.format(detail=e.detail)) from None
 
     def _delai_total(self) -> float:
         return getattr(self.budget, "total", 0.0) or 0.0
@@ -159,7 +159,7 @@ class Soumission:
             ex = execution_depuis_donnees(preuve)
         except PreuveInvalide as e:
             self.signaler("alteration")
-            raise Echec(MSG_CANAL.format(detail=str(e)[:200])) from None
+            raise Echec(MSG_PREUVE_INVALIDE.format(detail=str(e)[:200])) from None
         if ex.type_exception == "AccesInterdit":
             ex.exception_brute = AccesInterdit(ex.message_exception or "")
             if any(ex.message_exception == MSG_IMPORT_INTERDIT.format(module=m) for m in MODULES_INTERNES):

@@ -2,7 +2,7 @@
 # devoir: 02-verrous
 # attendu: incrementer=0
 # duree_max: 30
-# message: incrementer=MSG_PLANTAGE
+# message: incrementer=MSG_ARRET_BRUTAL
 # %% incrementer
 import threading
 compteur = 0

@@ -1,8 +1,8 @@
-# description: modifie _pytest.reports.TestReport pour tout faire passer
+# description: modifie _pytest.reports.TestReport pour tout faire passer (pytest n'existe pas dans la prison)
 # devoir: 02-verrous
 # attendu: incrementer=0
 # duree_max: 30
-# message: incrementer=MSG_ALTERATION
+# message: incrementer=MSG_EXCEPTION
 # %% incrementer
 import threading
 compteur = 0

@@ -1,0 +1,241 @@
+"""The jail: student code sees nothing of the course, cannot reach the verdict, and leaves nothing behind."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import jail
+from autograder.gradebook import environnement_nbgrader
+from autograder.probes.api import MSG_ALTERATION, MSG_PREUVE_INVALIDE, Echec, Soumission
+
+from conftest import RACINE, executer_cli
+
+SONDE = '''
+_b = print.__self__
+_os = _b.__import__("os")
+_socket = _b.__import__("socket")
+
+def sonder(chemins):
+    lus = {}
+    for c in chemins:
+        try:
+            with _b.open(c, "rb") as f:
+                f.read(16)
+            lus[c] = "lu"
+        except Exception as e:
+            lus[c] = type(e).__name__
+    try:
+        _socket.create_connection(("127.0.0.1", 22), timeout=1)
+        reseau = "connecte"
+    except OSError as e:
+        reseau = type(e).__name__
+    try:
+        _b.__import__("pytest")
+        pytest_present = True
+    except ImportError:
+        pytest_present = False
+    try:
+        _os.kill(1, 9)
+        tue = True
+    except OSError:
+        tue = False
+    return (lus, sorted(_os.listdir("/")), sorted(_os.listdir("/dev")), _os.getuid(), reseau,
+            pytest_present, tue, _os.getpid())
+'''
+
+
+def _sonder(ns):
+    return ns["sonder"](ns["CHEMINS"])
+
+
+@pytest.fixture
+def prison():
+    p = jail.Prison()
+    yield p
+    p.fermer()
+
+
+def _soumission(prison, source: str) -> Soumission:
+    return Soumission({"sonde": source}, prison=prison, tache="sonde")
+
+
+def test_rien_du_cours(prison):
+    secrets = [RACINE / "assignments" / "02-verrous" / "test_02_verrous.py",
+               RACINE / "source" / "02-verrous" / "02-verrous.ipynb", RACINE / "README.md", Path("/etc/passwd"),
+               Path("/proc/1/environ")]
+    source = SONDE + f"\nCHEMINS = {[str(s) for s in secrets]!r}\n"
+    ex = _soumission(prison, source).executer_reel(["sonde"], _sonder)
+    assert ex.exception is None, ex.exception
+    lus, racine, dev, uid, reseau, pytest_present, tue, pid = ex.valeur
+    assert all(v != "lu" for v in lus.values()), lus
+    assert set(racine) <= {"bin", "dev", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "tmp", "usr"}
+    assert "work" not in racine and "home" not in racine
+    assert set(dev) == {"null", "zero", "urandom", "shm"}
+    assert uid != 0 and uid != os.getuid()
+    assert reseau != "connecte"
+    assert pytest_present is False
+    assert tue is False  # the jail's first process cannot be killed from inside
+    assert pid < 100  # a PID namespace of its own: the grading processes cannot be named
+
+
+def test_fourche_fraiche_par_execution(prison):
+    """A run that patches builtins is reported; the next run starts from a clean fork."""
+    source = "print.__self__.abs = lambda x: 0\ndef f():\n    return abs(-3)\n"
+    s = _soumission(prison, source)
+    signales = []
+    s.signaler = signales.append
+    with pytest.raises(Echec) as e:
+        s.executer_reel(["sonde"], lambda ns: ns["f"]())
+    assert str(e.value) == MSG_ALTERATION.format(quoi="builtins")
+    assert signales == ["alteration"]
+    propre = _soumission(prison, "def f():\n    return abs(-3)\n")
+    assert propre.executer_reel(["sonde"], lambda ns: ns["f"]()).valeur == 3
+
+
+COMPTEUR_EXEC = '''
+import threading
+compteur = 0
+exec(compile("""
+def incrementer(nb_fois):
+    global compteur
+    for _ in range(nb_fois):
+        compteur += 1
+""", "<x>", "exec"))
+'''
+
+
+def _deux_threads(ctx):
+    ctx.ns["compteur"] = 0
+    fils = [ctx.threading.Thread(target=ctx["incrementer"], args=(30,)) for _ in range(2)]
+    for t in fils:
+        t.start()
+    for t in fils:
+        t.join()
+    return ctx.ns["compteur"]
+
+
+def test_code_dynamique_trace(prison):
+    """Code made with exec(compile(...)) under a name of the student's choosing is still interleaved."""
+    s = Soumission({"incrementer": COMPTEUR_EXEC}, prison=prison, tache="incrementer")
+    courses = [s.executer(["incrementer"], _deux_threads, g, globales=["compteur"]).courses for g in range(3)]
+    assert all(courses), "an exec'd unlocked counter must be seen racing on every seed"
+
+
+def test_preuve_forgee_sur_le_canal(prison):
+    """Writing fake answers on every file descriptor is tampering, not a way to a grade."""
+    source = ('_os = print.__self__.__import__("os")\n'
+              'for fd in range(3, 64):\n'
+              '    try:\n'
+              '        _os.write(fd, b\'{"statut": "ok", "preuve": {"valeur": 42}}\\n\')\n'
+              '    except OSError:\n'
+              '        pass\n'
+              'def f():\n    return 1\n')
+    s = _soumission(prison, source)
+    signales = []
+    s.signaler = signales.append
+    with pytest.raises(Echec) as e:
+        s.executer_reel(["sonde"], lambda ns: ns["f"]())
+    # Its only writable channel is its own evidence pipe: the mix is rejected and reported, never read as 42.
+    assert str(e.value) == MSG_PREUVE_INVALIDE.format(detail="not JSON: JSONDecodeError")
+    assert signales == ["alteration"]
+
+
+def _compter_processus_prison() -> int:
+    """Processes of this test's jail user (uid UID_BASE + the pid of the process that started the jail)."""
+    uid = jail.UID_BASE + os.getpid()
+    n = 0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                if os.stat(f"/proc/{d}").st_uid == uid:
+                    n += 1
+            except OSError:
+                pass
+    return n
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="jail users are distinct uids only when grading as root")
+def test_rien_ne_reste(tmp_path: Path):
+    """No process, file or folder of a submission remains after grading (counted)."""
+    cellule = ('_os = print.__self__.__import__("os")\n'
+               'open_ = print.__self__.open\n'
+               'for i in range(6):\n'
+               '    if _os.fork() == 0:\n'
+               '        if i % 2:\n'
+               '            _os.setsid()\n'
+               '        _os.execv("/bin/sleep", ["sleep", "4343"])\n'
+               'open_("/tmp/reste-de-copie", "w").write("x")\n'
+               'open_("/dev/shm/reste-de-copie", "w").write("x")\n'
+               'def f():\n    return 1\n')
+    avant_tmp, avant_shm = set(os.listdir("/tmp")), set(os.listdir("/dev/shm"))
+    p = jail.Prison()
+    try:
+        ex = _soumission(p, cellule).executer_reel(["sonde"], lambda ns: ns["f"]())
+        assert ex.valeur == 1
+    finally:
+        p.fermer()
+    fin = time.monotonic() + 5  # the kernel reaps a dead PID namespace asynchronously: a bounded wait
+    while _compter_processus_prison() and time.monotonic() < fin:
+        time.sleep(0.05)
+    assert _compter_processus_prison() == 0
+    assert not any("4343" in _cmdline(d) for d in os.listdir("/proc") if d.isdigit())
+    assert "reste-de-copie" not in set(os.listdir("/tmp")) - avant_tmp
+    assert "reste-de-copie" not in set(os.listdir("/dev/shm")) - avant_shm
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_sans_bwrap_refuse_de_noter(tmp_path: Path):
+    """A machine where the jail cannot start refuses to grade, with the instructor-facing message."""
+    faux = tmp_path / "bin"
+    faux.mkdir()
+    (faux / "bwrap").write_text("#!/bin/sh\nexit 1\n")
+    (faux / "bwrap").chmod(0o755)
+    nb = RACINE / "release" / "02-verrous" / "02-verrous.ipynb"
+    env = {**environnement_nbgrader(), "PATH": f"{faux}:{os.environ['PATH']}"}
+    env.pop(jail.VARIABLE_SANS_PRISON, None)
+    proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(nb), "--assignment", "02-verrous"],
+                          cwd=RACINE, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "bubblewrap" in proc.stderr and jail.VARIABLE_SANS_PRISON in proc.stderr
+
+
+def test_lot_honnetes_et_hostiles(cours: Path, tmp_path: Path):
+    """Honest submissions graded in one batch with hostile ones keep exactly their scores graded alone."""
+    from autograder.assignment import charger_devoir
+    from autograder.samples import ecrire_variante
+    devoir = charger_devoir(cours, "02-verrous")
+    depot = tmp_path / "depot"
+    depot.mkdir()
+    honnetes = ["ok_rlock.py", "ko_sans_verrou.py"]
+    hostiles = ["fork_20_enfants.py", "boucle_infinie_appel.py", "exit_reel_chargement.py"]
+    for nom in honnetes:
+        ecrire_variante(devoir, RACINE / "tests" / "soumissions" / "02-verrous" / nom, depot / f"h-{nom[:-3]}.ipynb")
+    for nom in hostiles:
+        ecrire_variante(devoir, RACINE / "tests" / "hostiles" / nom, depot / f"x-{nom[:-3]}.ipynb")
+    seuls = {}
+    for nom in honnetes:
+        sortie = tmp_path / f"{nom}.json"
+        proc = executer_cli("grade", str(depot / f"h-{nom[:-3]}.ipynb"), "--assignment", "02-verrous",
+                            "--json", str(sortie), cwd=cours)
+        assert proc.returncode == 0, proc.stderr
+        seuls[f"h-{nom[:-3]}"] = json.loads(sortie.read_text(encoding="utf-8"))
+    proc = executer_cli("batch", str(depot), "--assignment", "02-verrous", "--jobs", "2", cwd=cours, timeout=400)
+    assert proc.returncode in (0, 1), proc.stderr
+    for etudiant, seul in seuls.items():
+        en_lot = json.loads((cours / "resultats" / "02-verrous" / f"{etudiant}.json").read_text(encoding="utf-8"))
+        assert [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in en_lot["tasks"]] == \
+               [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in seul["tasks"]]
+    assert shutil.which("bwrap")
