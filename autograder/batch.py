@@ -93,6 +93,7 @@ def noter_lot(racine: Path, devoir: Devoir, copies: list[Copie], sortie: Path, j
         d = r.to_dict()
         # An internal failure is kept without fingerprint: the next run grades that copy again.
         d["_empreinte"] = empreinte(c.chemin) if definitif else None
+        d["_incidents"] = r.incidents  # hung, crashed, tampered: for the TA, outside SPEC's result shape
         _ecrire_atomique(sortie / f"{c.etudiant}.json", json.dumps(d, ensure_ascii=False, indent=1))
         resultats[c.etudiant] = r
         if au_resultat is not None:

@@ -65,6 +65,14 @@ def commande(fichiers_publics: list[Path]) -> list[str]:
     for d in ("/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32"):
         if Path(d).exists():
             args += ["--ro-bind", d, d]
+    crees = {"/", "/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32"}
+    for cible in (prefixe, py.parent):
+        # Folders bubblewrap would create on the way copy the host's modes (/root is 0700): make them
+        # traversable, or the jail user could not start Python again (spawn pools, subprocess).
+        for d in reversed(cible.parents):
+            if str(d) not in crees and not any(d.is_relative_to(c) for c in ("/usr", "/bin", "/lib")):
+                args += ["--perms", "0755", "--dir", str(d)]
+                crees.add(str(d))
     args += ["--ro-bind", str(prefixe), str(prefixe)]
     if not py.is_relative_to(prefixe):
         args += ["--ro-bind", str(py), str(py)]

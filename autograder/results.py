@@ -32,14 +32,17 @@ class GradeResult:
     incidents: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """SPEC §3's shape exactly; incidents are kept apart (``_incidents``) by whoever stores results."""
+        d = asdict(self)
+        del d["incidents"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "GradeResult":
         taches = [TaskResult(t["id"], float(t["score"]), float(t["max_score"]),
                              [Check(**c) for c in t.get("checks", [])]) for t in d["tasks"]]
         return cls(d["assignment"], float(d["score"]), float(d["max_score"]), taches, list(d.get("errors", [])),
-                   [str(i) for i in d.get("incidents", [])])
+                   [str(i) for i in d.get("_incidents", d.get("incidents", []))])
 
 
 def score_tache(points: float, poids_reussis: float, poids_total: float) -> float:

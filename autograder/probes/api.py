@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable, Iterable
 
+from .dependances import PREFIXE_VERROUILLEE, cellules_vues
 from .espace import MSG_IMPORT_INTERDIT, AccesInterdit, fabriquer_espace
 from .harness import ErreurChargement, Execution, compiler, executer
 from .sortie import resumer_exception
@@ -74,20 +75,20 @@ class Soumission:
             raise Echec(MSG_CELLULE_MANQUANTE.format(gid=gid))
         return self.cellules[gid]
 
-    def _a_charger(self, gids: Iterable[str]) -> dict[str, str]:
+    def _a_charger(self, gids: Iterable[str], references: dict[str, str] | None) -> dict[str, str]:
         gids = list(gids)
         for gid in gids:
             self.source(gid)
-        cellules = {g: s for g, s in self.ordre.items() if g in self.cellules or g not in gids}
+        ordre = {g: s for g, s in self.ordre.items() if g in self.cellules or g.startswith(PREFIXE_VERROUILLEE)}
         for gid in gids:  # a task's own cells always load, even when the order given lacks them
-            cellules.setdefault(gid, self.cellules[gid])
-        return cellules
+            ordre.setdefault(gid, self.cellules[gid])
+        return cellules_vues(ordre, gids, set(references or {}) - set(gids))
 
     def executer(self, gids: Iterable[str], scenario: Callable, graine: int = 0, *,
                  references: dict[str, str] | None = None, **options: Any) -> Execution:
         """One seeded run; ``references`` are known-good cells loaded after the student's (they replace names)."""
         gids = list(gids)
-        cellules = self._a_charger(gids)
+        cellules = self._a_charger(gids, references)
         if self.prison is None:
             try:
                 return executer(cellules, scenario, graine, principales=gids, references=references, **options)
@@ -107,7 +108,7 @@ class Soumission:
         """Load cells with real threading/time/queue (real threads or processes) and call ``scenario(ns)``;
         with ``factices``, concurrent.futures and multiprocessing pools complete in reverse order."""
         gids = list(gids)
-        cellules = self._a_charger(gids)
+        cellules = self._a_charger(gids, references)
         if self.prison is None:
             return _executer_reel_ici(cellules, gids, references, scenario, factices, substituts)
         return self._lire_execution(self._demander("reel", cellules, gids, references, scenario, substituts,

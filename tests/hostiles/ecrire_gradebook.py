@@ -1,8 +1,7 @@
-# description: écrit dans le gradebook et crée un fichier à côté
+# description: écrit dans le gradebook et crée un fichier à côté (dans la prison : seulement son dossier de travail)
 # devoir: 02-verrous
-# attendu: incrementer=0
+# attendu:
 # duree_max: 30
-# message: incrementer=MSG_EXCEPTION
 # %% incrementer
 import threading
 compteur = 0

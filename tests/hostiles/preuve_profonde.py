@@ -1,4 +1,4 @@
-# description: écrit un JSON imbriqué sur un million de niveaux dans tous les descripteurs ouverts
+# description: écrit un JSON imbriqué sur cent mille niveaux dans tous les descripteurs ouverts
 # devoir: 02-verrous
 # attendu: incrementer=0
 # duree_max: 40
@@ -10,7 +10,8 @@ verrou = threading.Lock()
 _os = print.__self__.__import__("os")
 for _fd in range(3, 40):
     try:
-        _os.write(_fd, b'{"statut": "ok", "preuve": ' + b"[" * 1_000_000 + b"]" * 1_000_000 + b"}\n")
+        _os.set_blocking(_fd, False)
+        _os.write(_fd, b'{"statut": "ok", "preuve": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n")
     except OSError:
         pass
 
