@@ -7,6 +7,7 @@ course. When the jail's first process ends, the kernel kills everything else in 
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -115,7 +116,14 @@ def verifier_prison() -> None:
     """Raise PrisonIndisponible unless a jail starts here (or the development flag is set)."""
     if sans_prison():
         return
-    if shutil.which("bwrap") is None:
+    _essayer_prison(os.environ.get("PATH", ""), os.geteuid())
+
+
+@functools.lru_cache(maxsize=4)
+def _essayer_prison(path: str, euid: int) -> None:
+    """Start one throwaway jail (~0.1 s); remembered per PATH and user, as the answer cannot change in a run
+    (a failure raises, and is not remembered)."""
+    if shutil.which("bwrap", path=path) is None:
         raise PrisonIndisponible(MSG_SANS_BWRAP.format(detail="bwrap not found on PATH"))
     args = commande([])
     i = args.index("-c")
