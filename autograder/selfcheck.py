@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 import threading
 import time
 from typing import Any
 
 from .engine import MSG_DELAI_TACHE
-from .probes.api import Echec, Soumission
+from .probes.api import MSG_NON_IMPLEMENTE, Echec, Soumission
 from .probes.harness import nom_fichier
 from .probes.sortie import SortieBornee
 from .selfcheck_checks import TASKS_THREADS
 from .selfcheck_checks_io import TASKS_IO
-from .selfcheck_core import Outcome, PublicTask, SeededFailure, StoryFailure
+from .selfcheck_core import Failure, Outcome, PublicTask, SeededFailure, StoryFailure
 from .selfcheck_source import SourceNotFound, cell_source
 from .selfcheck_timeline import Timeline, quoted_lines
 
@@ -22,6 +23,7 @@ MSG_REUSSI = ("Auto-vérification de « {tache} » réussie ({n} vérification(s
               "La note finale exécute d'autres cas, cachés.")
 MSG_REUSSI_GRAINE = ("Auto-vérification de « {tache} » réussie sur la graine {graine} ({n} vérification(s)). "
                      "La note finale exécute d'autres cas, cachés.")
+WIDTH = 84  # nbgrader validate shows 90 columns, 4 of them indentation
 MSG_ECHEC = "Auto-vérification de « {tache} » : échec de « {verification} ».\n{message}"
 MSG_LIGNES = "Dans votre cellule :\n{lignes}"
 MSG_REJOUER = "Pour revoir ce scénario : check(\"{tache}\", graine={graine})"
@@ -35,7 +37,7 @@ class SelfCheckFailed(AssertionError):
     """The self-check found a problem; its text is French, for the student, and is the whole traceback."""
 
     def _render_traceback_(self) -> list[str]:
-        return str(self).splitlines()
+        return wrapped(str(self))
 
 
 def run_checks(task: str, source: str, graine: int | None = None, *, limit: float | None = None) -> Outcome:
@@ -56,19 +58,20 @@ def run_checks(task: str, source: str, graine: int | None = None, *, limit: floa
             try:
                 check.run(sub, seeds)
             except StoryFailure as e:
-                outcome.failed, outcome.message, outcome.story, outcome.seed = check.name, str(e), e.story, e.seed
-                return
-            except SeededFailure as e:
-                outcome.failed, outcome.message, outcome.seed = check.name, str(e), e.seed
-                return
+                outcome.failures.append(Failure(check.name, str(e), e.story, e.seed))
+            except SeededFailure as e:  # a seed replays only a scheduled check (seed 0 is the default run)
+                outcome.failures.append(Failure(check.name, str(e), seed=e.seed if check.seeds else None))
             except Echec as e:
-                outcome.failed, outcome.message = check.name, str(e)
-                return
+                outcome.failures.append(Failure(check.name, str(e)))
             except Exception as e:  # noqa: BLE001 - a bug of the self-check must not look like the student's
-                outcome.failed, outcome.message = check.name, MSG_INTERNE.format(detail=f"{type(e).__name__}: {e}")
-                return
-            outcome.passed.append(check.name)
+                outcome.failures.append(Failure(check.name, MSG_INTERNE.format(detail=f"{type(e).__name__}: {e}")))
+            else:
+                outcome.passed.append(check.name)
+            if outcome.failures and outcome.failures[-1].message == non_implemente:
+                outcome.failures[-1].seed = None
+                return  # every other check would say the same
 
+    non_implemente = MSG_NON_IMPLEMENTE.format(quoi=task)
     # A daemon thread and a bounded join: an endless loop in the cell's top-level code, or a real pool
     # that never returns (04-gil), cannot hang the student's kernel.
     stdout = sys.stdout
@@ -78,29 +81,42 @@ def run_checks(task: str, source: str, graine: int | None = None, *, limit: floa
     if fil.is_alive():
         if isinstance(sys.stdout, SortieBornee):
             sys.stdout = stdout  # the abandoned run had the capture in place
-        outcome.failed = next((c.name for c in spec.checks if c.name not in outcome.passed), MSG_BLOQUE)
-        outcome.message = MSG_DELAI_TACHE.format(tache=task, delai=limit)
+        vus = {f.check for f in outcome.failures} | set(outcome.passed)
+        nom = next((c.name for c in spec.checks if c.name not in vus), MSG_BLOQUE)
+        outcome.failures.append(Failure(nom, MSG_DELAI_TACHE.format(tache=task, delai=limit)))
         outcome.hung = True
     outcome.elapsed = time.perf_counter() - debut
     return outcome
 
 
 def report_text(outcome: Outcome, source: str) -> str:
-    """The French failure report: the grader's message, the quoted lines, how to replay."""
-    texte = MSG_ECHEC.format(tache=outcome.task, verification=outcome.failed, message=outcome.message)
-    citees = quoted_lines(outcome.story, {nom_fichier(outcome.task): source})
-    if citees:
-        texte += "\n" + MSG_LIGNES.format(lignes="\n".join("    " + c for c in citees))
-    if outcome.seed is not None:
-        texte += "\n" + MSG_REJOUER.format(tache=outcome.task, graine=outcome.seed)
-    return texte + "\n" + MSG_RAPPEL
+    """The French failure report: each failed check with the grader's words, quoted lines, how to replay."""
+    blocs = []
+    for f in outcome.failures:
+        texte = MSG_ECHEC.format(tache=outcome.task, verification=f.check, message=f.message)
+        citees = quoted_lines(f.story, {nom_fichier(outcome.task): source})
+        if citees:
+            texte += "\n" + MSG_LIGNES.format(lignes="\n".join("    " + c for c in citees))
+        if f.seed is not None:
+            texte += "\n" + MSG_REJOUER.format(tache=outcome.task, graine=f.seed)
+        blocs.append(texte)
+    return "\n\n".join(blocs + [MSG_RAPPEL])
 
 
 def timeline(outcome: Outcome, source: str) -> Timeline | None:
-    """The picture of the failure's story, when it has one."""
-    if not outcome.story or outcome.seed is None:
-        return None
-    return Timeline(outcome.story, outcome.seed, {nom_fichier(outcome.task): source})
+    """The picture of the first story among the failures, when one has a story."""
+    f = next((f for f in outcome.failures if f.story and f.seed is not None), None)
+    return None if f is None else Timeline(f.story, f.seed, {nom_fichier(outcome.task): source})
+
+
+def wrapped(text: str, width: int = WIDTH) -> list[str]:
+    """Lines of at most ``width`` characters (nbgrader validate cuts longer ones), indentation kept."""
+    lignes = []
+    for ligne in text.splitlines():
+        retrait = ligne[:len(ligne) - len(ligne.lstrip())]
+        lignes.extend(textwrap.wrap(ligne, width, subsequent_indent=retrait + "  ", break_long_words=False,
+                                    break_on_hyphens=False) or [""])
+    return lignes
 
 
 def _show(obj: Any) -> None:

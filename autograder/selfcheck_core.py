@@ -53,21 +53,28 @@ class PublicTask:
 
 
 @dataclass
+class Failure:
+    """One failed public check: its French message, and the story and seed that show it, if any."""
+
+    check: str
+    message: str
+    story: list[Acces] = field(default_factory=list)
+    seed: int | None = None
+
+
+@dataclass
 class Outcome:
-    """What the self-check of one task found."""
+    """What the self-check of one task found: every check is run, as the grader does."""
 
     task: str
     passed: list[str] = field(default_factory=list)
-    failed: str | None = None          # name of the failed check
-    message: str | None = None         # its French message
-    story: list[Acces] = field(default_factory=list)
-    seed: int | None = None
+    failures: list[Failure] = field(default_factory=list)
     hung: bool = False
     elapsed: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return self.failed is None
+        return not self.failures
 
 
 def fail_on_problem(ex: Execution, quoi: str) -> None:
