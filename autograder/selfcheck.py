@@ -23,7 +23,7 @@ MSG_REUSSI = ("Auto-vérification de « {tache} » réussie ({n} vérification(s
               "La note finale exécute d'autres cas, cachés.")
 MSG_REUSSI_GRAINE = ("Auto-vérification de « {tache} » réussie sur la graine {graine} ({n} vérification(s)). "
                      "La note finale exécute d'autres cas, cachés.")
-WIDTH = 84  # nbgrader validate shows 90 columns, 4 of them indentation
+WIDTH = 80  # nbgrader validate cuts lines past 83 characters (90 columns, 4 of indentation, "...")
 MSG_ECHEC = "Auto-vérification de « {tache} » : échec de « {verification} ».\n{message}"
 MSG_LIGNES = "Dans votre cellule :\n{lignes}"
 MSG_REJOUER = "Pour revoir ce scénario : check(\"{tache}\", graine={graine})"

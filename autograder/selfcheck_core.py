@@ -85,10 +85,11 @@ def fail_on_problem(ex: Execution, quoi: str) -> None:
 
 
 def explore_races(run: Callable[[int], Execution], quoi: str, expected: object, seeds: Sequence[int],
-                  minimum: int = 3) -> None:
+                  minimum: int = 1) -> None:
     """The graders' race verdict (verdicts.sans_course) on the given seeds, keeping the story.
 
-    Happens-before judges every run; seeds go on until a lost update tells the story. With one seed
+    Happens-before judges every run, so correct code costs ``minimum`` runs; racy code goes on through
+    the seeds until a lost update tells the story (the grader explores more). With one seed
     (a replay), that seed's own story is told: the same words the grader printed for it.
     """
     first: Execution | None = None   # first run with a race or a wrong value
