@@ -30,6 +30,8 @@ MSG_REJOUER = "Pour revoir ce scénario : check(\"{tache}\", graine={graine})"
 MSG_RAPPEL = "(Vérifications publiques : la note finale exécute davantage de cas.)"
 MSG_BLOQUE = "bloque (délai dépassé)"
 MSG_TACHE_INCONNUE = "Tâche inconnue : « {tache} ». Tâches vérifiables : {taches}."
+MSG_APPEL_BLOQUE = ("{nom} n'a pas rendu la main en {delai:g} s : un thread attend-il pour toujours (verrou jamais "
+                    "relâché, join() ou get() sans fin, sentinelle manquante) ?")
 MSG_INTERNE = "L'auto-vérification n'a pas pu aller au bout ({detail}) : signalez-le à l'équipe du cours."
 
 
@@ -38,6 +40,30 @@ class SelfCheckFailed(AssertionError):
 
     def _render_traceback_(self) -> list[str]:
         return wrapped(str(self))
+
+
+def bounded_call(function: Any, *args: Any, timeout: float = 10.0, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)`` in a daemon thread, waited at most ``timeout`` real seconds.
+
+    For the notebooks' quick tests: a deadlocked answer fails the cell in French instead of hanging
+    the kernel. The result is returned and an exception re-raised, as a direct call would.
+    """
+    box: dict[str, Any] = {}
+
+    def corps() -> None:
+        try:
+            box["valeur"] = function(*args, **kwargs)
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller as is
+            box["exception"] = e
+
+    fil = threading.Thread(target=corps, daemon=True, name="essai-borne")
+    fil.start()
+    fil.join(timeout)
+    if fil.is_alive():
+        raise SelfCheckFailed(MSG_APPEL_BLOQUE.format(nom=getattr(function, "__name__", "la fonction"), delai=timeout))
+    if "exception" in box:
+        raise box["exception"]
+    return box["valeur"]
 
 
 def run_checks(task: str, source: str, graine: int | None = None, *, limit: float | None = None) -> Outcome:

@@ -169,3 +169,16 @@ def test_cell_source_is_the_cell_that_defined_the_current_object():
         cell_source("travailleur", ns)
     assert str(e.value) == MSG_PAS_DEFINI.format(nom="travailleur")
     assert nom_fichier("incrementer") != "<ipython-input-1>"
+
+
+def test_bounded_call_returns_raises_or_stops_waiting():
+    import threading
+
+    from autograder.selfcheck import MSG_APPEL_BLOQUE, bounded_call
+    assert bounded_call(divmod, 7, 2) == (3, 1)
+    with pytest.raises(ZeroDivisionError):
+        bounded_call(divmod, 1, 0)
+    bloque = threading.Event()  # never set: a wait that never ends, costing no CPU
+    with pytest.raises(SelfCheckFailed) as e:
+        bounded_call(bloque.wait, timeout=0.2)
+    assert str(e.value) == MSG_APPEL_BLOQUE.format(nom="wait", delai=0.2)

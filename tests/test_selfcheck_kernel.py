@@ -124,3 +124,36 @@ def test_nbgrader_validate_fails_on_a_lost_update(cours):
     sortie = _validate(nb, cours)
     assert "VALIDATION FAILED ON 1 CELL(S)!" in sortie, sortie
     assert template(MSG_PERTE).search(normal(sortie)), sortie
+
+
+def _quick_tests(devoir: str) -> dict[str, str]:
+    """The quick test cell that follows each answer cell in the release."""
+    cells = nbformat.read(RACINE / "release" / devoir / f"{devoir}.ipynb", as_version=4).cells
+    return {c.metadata["nbgrader"]["grade_id"]: cells[i + 1].source for i, c in enumerate(cells)
+            if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+
+
+# Answers that block forever on a real call: the quick test must fail in French, not hang the kernel.
+BLOQUANTES = [("02-verrous", "ko_compter_barriere_trop", "compter_en_parallele", "SelfCheckFailed"),
+              ("03-file-attente", "ko_une_sentinelle", "traiter_taches", "AssertionError"),
+              ("03-file-attente", "ko_task_done_sentinelle_oublie", "travailleur", "AssertionError")]
+
+
+def test_quick_tests_never_hang(tmp_path):
+    from autograder.samples import sections
+    from autograder.selfcheck import MSG_APPEL_BLOQUE
+    nb = nbformat.v4.new_notebook()
+    attendus = []
+    for devoir, fichier, tache, erreur in BLOQUANTES:
+        source = sections((CATALOGUE / devoir / f"{fichier}.py").read_text(encoding="utf-8"))[tache]
+        if tache == "traiter_taches":
+            nb.cells.append(nbformat.v4.new_code_cell(solutions(devoir)["travailleur"]))
+        nb.cells += [nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell(_quick_tests(devoir)[tache])]
+        attendus.append((len(nb.cells) - 1, tache, erreur))
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for i, tache, erreur in attendus:
+        erreurs = [o for o in nb.cells[i].outputs if o.output_type == "error"]
+        assert [e.ename for e in erreurs] == [erreur], (tache, nb.cells[i].outputs)
+        if erreur == "SelfCheckFailed":
+            assert normal("\n".join(erreurs[0].traceback)) == normal(MSG_APPEL_BLOQUE.format(nom=tache, delai=10))
