@@ -67,16 +67,17 @@ def bounded_call(function: Any, *args: Any, timeout: float = 10.0, **kwargs: Any
 
 
 def run_checks(task: str, source: str, graine: int | None = None, *, limit: float | None = None) -> Outcome:
-    """Run the public checks of ``task`` on its cell ``source``, stopping at the first failure.
+    """Run every public check of ``task`` on its cell ``source`` (a task not implemented stops at once).
 
     Bounded: past ``limit`` real seconds (the task's own bound by default) the run is abandoned and
     reported as the grader reports a task that runs out of time.
     """
     spec = TASKS[task]
     limit = spec.limit if limit is None else limit
-    outcome = Outcome(task)
     sub = Soumission({task: source})
     debut = time.perf_counter()
+    passed: list[str] = []
+    failures: list[Failure] = []  # filled by the run's thread, copied once it ends or is abandoned
 
     def corps() -> None:
         for check in spec.checks:
@@ -84,17 +85,17 @@ def run_checks(task: str, source: str, graine: int | None = None, *, limit: floa
             try:
                 check.run(sub, seeds)
             except StoryFailure as e:
-                outcome.failures.append(Failure(check.name, str(e), e.story, e.seed))
+                failures.append(Failure(check.name, str(e), e.story, e.seed))
             except SeededFailure as e:  # a seed replays only a scheduled check (seed 0 is the default run)
-                outcome.failures.append(Failure(check.name, str(e), seed=e.seed if check.seeds else None))
+                failures.append(Failure(check.name, str(e), seed=e.seed if check.seeds else None))
             except Echec as e:
-                outcome.failures.append(Failure(check.name, str(e)))
+                failures.append(Failure(check.name, str(e)))
             except Exception as e:  # noqa: BLE001 - a bug of the self-check must not look like the student's
-                outcome.failures.append(Failure(check.name, MSG_INTERNE.format(detail=f"{type(e).__name__}: {e}")))
+                failures.append(Failure(check.name, MSG_INTERNE.format(detail=f"{type(e).__name__}: {e}")))
             else:
-                outcome.passed.append(check.name)
-            if outcome.failures and outcome.failures[-1].message == non_implemente:
-                outcome.failures[-1].seed = None
+                passed.append(check.name)
+            if failures and failures[-1].message == non_implemente:
+                failures[-1].seed = None
                 return  # every other check would say the same
 
     non_implemente = MSG_NON_IMPLEMENTE.format(quoi=task)
@@ -104,6 +105,7 @@ def run_checks(task: str, source: str, graine: int | None = None, *, limit: floa
     fil = threading.Thread(target=corps, daemon=True, name=f"autoverification-{task}")
     fil.start()
     fil.join(limit)
+    outcome = Outcome(task, list(passed), list(failures))
     if fil.is_alive():
         if isinstance(sys.stdout, SortieBornee):
             sys.stdout = stdout  # the abandoned run had the capture in place
@@ -164,7 +166,8 @@ def check(task: str, graine: int | None = None, *, source: str | None = None,
     """Check ``task`` as defined now in this notebook; print a success line or raise SelfCheckFailed.
 
     ``graine`` replays the scheduler seed given by feedback or by a previous failure. ``source``
-    gives the cell's text directly (outside Jupyter); by default it is the cell that defined ``task``.
+    gives the cell's text directly (a script outside Jupyter must pass it); by default it is the
+    cell that defined ``task`` in this kernel.
     Returns None on purpose: a value would be read by nbgrader as a partial score.
     """
     if task not in TASKS:
