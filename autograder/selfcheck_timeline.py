@@ -58,7 +58,7 @@ class Timeline:
         cells = self.cells()
         width = max([len(t) for _, t in cells] + [len(x) for x in self.lanes] + [10])
         lignes = [TITLE.format(seed=self.seed),
-                  "  étape | " + " | ".join(x.ljust(width) for x in self.lanes)]
+                  ("  étape | " + " | ".join(x.ljust(width) for x in self.lanes)).rstrip()]
         for n, (lane, texte) in enumerate(cells, start=1):
             colonnes = [texte.ljust(width) if i == lane else " " * width for i in range(len(self.lanes))]
             lignes.append(f"  {n:>5} | " + " | ".join(colonnes).rstrip())

@@ -36,17 +36,19 @@ def points(devoir: str) -> dict[str, float]:
     return {t.id: t.points for t in charger_devoir(RACINE, devoir).taches}
 
 
-def cas_catalogue() -> list[tuple[str, Path, str, str, str | None]]:
-    """(assignment, file, task, source, expected constant name or None for "passes") of every section."""
+def cas_catalogue(exemples: bool = False) -> list[tuple[str, Path, str, str, str | None]]:
+    """(assignment, file, task, source, expected constant name, None for "passes") of every section;
+    with ``exemples`` also the demo's samples (no message header: "any failure" is their expectation)."""
     cas = []
-    for fichier in sorted(CATALOGUE.glob("*/*.py")):
-        devoir = fichier.parent.name
+    fichiers = sorted(CATALOGUE.glob("*/*.py")) + (sorted(RACINE.glob("assignments/*/exemples/*.py")) if exemples else [])
+    for fichier in fichiers:
+        devoir = fichier.parent.parent.name if fichier.parent.name == "exemples" else fichier.parent.name
         texte = fichier.read_text(encoding="utf-8")
         tete = entete(texte)
         scores = {k.strip(): float(v) for k, v in (p.split("=") for p in tete["attendu"].split(","))}
         messages = {k.strip(): v.strip() for k, v in (p.split("=") for p in tete.get("message", "").split(",") if p)}
         for tache, source in sections(texte).items():
-            attendu = messages.get(tache) if scores.get(tache, points(devoir)[tache]) < points(devoir)[tache] else None
+            attendu = messages.get(tache, "") if scores.get(tache, points(devoir)[tache]) < points(devoir)[tache] else None
             cas.append((devoir, fichier, tache, source, attendu))
     return cas
 
