@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .probes.api import Soumission, valeur_sure
+from .probes.api import Echec, Soumission, valeur_sure
 from .probes.harness import Contexte
 from .probes.verdicts import MSG_VALEUR, verifier_cycle
 from .selfcheck_core import TOLERANCE, PublicCheck, PublicTask, SeededFailure, explore_races, fail_on_problem
-from .probes.api import Echec
 
 # Known-good neighbours, so that a task is judged on its own cell only (as the graders do).
 GOOD_AFFICHER = '''

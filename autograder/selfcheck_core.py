@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .probes.api import Echec, Soumission
+from .probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec, Soumission
 from .probes.harness import Execution
 from .probes.hb import Acces
 from .probes.recit import mise_a_jour_perdue
+from .probes.sortie import resumer_exception
 from .probes.verdicts import MSG_VALEUR, course_ou_perte, probleme
 
 TOLERANCE = 0.01  # virtual seconds, as in the graders: the clock also moves by 1 µs per traced step
@@ -117,8 +118,6 @@ def explore_races(run: Callable[[int], Execution], quoi: str, expected: object, 
 
 def call_real(quoi: str, function: Callable, *args: Any) -> Any:
     """Call student code with real threads; its exceptions become the graders' French messages."""
-    from .probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE
-    from .probes.sortie import resumer_exception
     try:
         return function(*args)
     except NotImplementedError:
