@@ -114,6 +114,30 @@ class Soumission:
         return self._lire_execution(self._demander("reel", cellules, gids, references, scenario, substituts,
                                                    {"factices": factices}))
 
+    def charger_reel(self, gids: Iterable[str], references: dict[str, str] | None = None,
+                     modules: dict[str, Any] | None = None) -> dict[str, Any]:
+        """In this process only (a student's own kernel): load cells with real threading/time/queue,
+        ``modules`` replacing others, and return the namespace. Graders use ``executer_reel``."""
+        if self.prison is not None:
+            raise RuntimeError("charger_reel runs student code here: use executer_reel with a jail")
+        from .harness import charger, compiler_tout
+        gids = list(gids)
+        cellules = self._a_charger(gids, references)
+        ns = fabriquer_espace(modules or {})
+        try:
+            charger(compiler_tout(cellules, gids), ns, gids)
+            charger(compiler_tout(references or {}, None), ns, None)
+        except ErreurChargement as e:
+            raise Echec(str(e)) from None
+        except NotImplementedError:
+            raise Echec(MSG_NON_IMPLEMENTE.format(quoi=gids[0] if gids else "")) from None
+        except AccesInterdit as e:
+            raise Echec(str(e)) from None
+        except BaseException as e:  # noqa: BLE001
+            raise Echec(f"La cellule « {gids[0] if gids else ''} » plante à l'exécution : "
+                        f"{resumer_exception(e)}.") from None
+        return ns
+
     # -- the jail round trip -----------------------------------------------------------------------
     def _demander(self, op: str, cellules: dict[str, str], gids: list[str], references: dict[str, str] | None,
                   scenario: Callable, substituts: dict[str, Any] | None, options: dict[str, Any]) -> dict:

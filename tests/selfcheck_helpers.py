@@ -1,0 +1,60 @@
+"""What the self-check tests share: the catalogue's expectations and message templates as regexes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from autograder import selfcheck_checks, selfcheck_checks_io
+from autograder.assignment import charger_devoir
+from autograder.probes import api, sortie, verdicts
+from autograder.samples import entete, sans_marqueurs, sections
+
+from conftest import CATALOGUE, RACINE
+
+DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
+
+
+def template(constante: str) -> re.Pattern:
+    """A regex for a message constant: its text exactly, any value in each placeholder, spaces normalized."""
+    morceaux = re.split(r"\{[^{}]*\}", " ".join(constante.split()))
+    return re.compile(".+?".join(re.escape(m) for m in morceaux), re.S)
+
+
+def normal(texte: str) -> str:
+    return " ".join(texte.split())
+
+
+def constante(devoir: str, nom: str) -> str:
+    """The self-check's constant named by a catalogue header (its own first, then the shared verdicts)."""
+    propre = selfcheck_checks if devoir in ("01-bases", "02-verrous") else selfcheck_checks_io
+    return next(getattr(m, nom) for m in (propre, verdicts, api, sortie) if hasattr(m, nom))
+
+
+def points(devoir: str) -> dict[str, float]:
+    return {t.id: t.points for t in charger_devoir(RACINE, devoir).taches}
+
+
+def cas_catalogue(exemples: bool = False) -> list[tuple[str, Path, str, str, str | None]]:
+    """(assignment, file, task, source, expected constant name, None for "passes") of every section;
+    with ``exemples`` also the demo's samples (no message header: "any failure" is their expectation)."""
+    cas = []
+    fichiers = sorted(CATALOGUE.glob("*/*.py")) + (sorted(RACINE.glob("assignments/*/exemples/*.py")) if exemples else [])
+    for fichier in fichiers:
+        devoir = fichier.parent.parent.name if fichier.parent.name == "exemples" else fichier.parent.name
+        texte = fichier.read_text(encoding="utf-8")
+        tete = entete(texte)
+        scores = {k.strip(): float(v) for k, v in (p.split("=") for p in tete["attendu"].split(","))}
+        messages = {k.strip(): v.strip() for k, v in (p.split("=") for p in tete.get("message", "").split(",") if p)}
+        for tache, source in sections(texte).items():
+            attendu = messages.get(tache, "") if scores.get(tache, points(devoir)[tache]) < points(devoir)[tache] else None
+            cas.append((devoir, fichier, tache, source, attendu))
+    return cas
+
+
+def solutions(devoir: str, dossier: str = "source") -> dict[str, str]:
+    """The solution cells of the source notebook (markers removed), or the release's untouched stubs."""
+    nb = nbformat.read(RACINE / dossier / devoir / f"{devoir}.ipynb", as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: sans_marqueurs(c.source) for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
