@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -163,7 +164,9 @@ class Prison:
             self.fermer()
             self._proc = self._demarrer()
         proc = self._proc
-        ligne = json.dumps({**requete, "delai": delai}).encode("utf-8") + b"\n"
+        # A fresh secret per request: evidence without it was not written by the worker's own code.
+        jeton = secrets.token_hex(16)
+        ligne = json.dumps({**requete, "delai": delai, "jeton": jeton}).encode("utf-8") + b"\n"
         try:
             proc.stdin.write(ligne)
             proc.stdin.flush()
@@ -176,8 +179,14 @@ class Prison:
             self.fermer()
             raise
         statut = reponse.get("statut")
-        if statut == "ok" and type(reponse.get("preuve")) is dict:
-            return reponse["preuve"]
+        if statut == "ok" and type(reponse.get("preuve")) is str:
+            try:
+                preuve = lire_message(reponse["preuve"].strip().encode("utf-8"))
+            except PreuveInvalide as e:
+                raise PrisonHS("canal", str(e)) from None
+            if preuve.pop("jeton", None) != jeton:
+                raise PrisonHS("canal", "preuve sans le jeton de la demande")
+            return preuve
         if statut == "delai":
             self.fermer()
             raise PrisonHS("delai", piles=str(reponse.get("piles", ""))[:64 * 1024])

@@ -20,6 +20,8 @@ import time
 import types
 from typing import Any
 
+from .garde import Garde
+
 LIGNE_MAX = 8 * 1024 ** 2        # bytes of one request
 PREUVE_MAX = 4 * 1024 ** 2       # bytes of one worker's evidence relayed out
 PILES_MAX = 64 * 1024            # bytes of stack dump relayed out
@@ -109,6 +111,11 @@ def _appliquer_limites(cpu: int) -> None:
         fixer(resource.RLIMIT_NPROC, len([d for d in os.listdir("/proc") if d.isdigit()]) + PROCESSUS_EN_PLUS)
 
 
+# Pure-Python standard-library containers whose methods read-modify-write shared state: a student's race
+# hidden inside them (Counter.update on globals()) must be interleaved like the student's own code.
+MODULES_TRACES = ("collections",)
+
+
 def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> dict[str, Any]:
     """Run one request in this (forked) worker; the evidence as plain data."""
     import cloudpickle
@@ -125,13 +132,14 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> 
     # The grader's scenario and its helpers arrive by value: trusted, so never traced as student code.
     confiance.update(codes_de_confiance([scenario, list((substituts or {}).values())]))
     options = requete.get("options", {})
+    traces = codes_de_confiance([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
     if requete["op"] == "executer":
         ex = harness.executer(dict(requete["cellules"]), scenario, int(options.get("graine", 0)),
                               globales=options.get("globales", ()), substituts=substituts,
                               pas_max=int(options.get("pas_max", harness.PAS_MAX_DEFAUT)),
                               strategie=str(options.get("strategie", "collante")),
                               principales=requete.get("principales"), references=requete.get("references"),
-                              suivre=lambda c: id(c) not in confiance)
+                              suivre=lambda c: id(c) not in confiance or id(c) in traces)
         return execution_vers_donnees(ex)
     # "reel": real threading/time/queue (or the reverse-completing pools), no scheduler.
     from .probes.espace import fabriquer_espace
@@ -197,11 +205,18 @@ def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], 
         threading.stack_size(PILE_THREAD)
         surveilles = _surveilles()
         avant = _empreinte(surveilles)
+        jeton = requete.pop("jeton", "")
+        garde = Garde(confiance, os.path.dirname(os.path.abspath(__file__)))
+        garde.installer()  # from here on, student code cannot walk up to this frame's locals
         donnees = _executer(requete, confiance)
         apres = _empreinte(surveilles)
         changes = sorted(nom for nom in avant if apres[nom] != avant[nom])
-        if changes:  # evidence of tampering: the deciding process fails the check and tells the TA
+        # Evidence of tampering: the deciding process fails the check and tells the TA.
+        if garde.refus:
+            donnees["alteration"] = garde.refus[0][:80]
+        elif changes:
             donnees["alteration"] = changes[0]
+        donnees["jeton"] = jeton
         ligne = json.dumps(donnees, ensure_ascii=False).encode("utf-8") + b"\n"
         while ligne:
             ligne = ligne[os.write(fd_preuve, ligne):]
@@ -288,8 +303,9 @@ def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balaye
         detail = (f"signal {signal.Signals(os.WTERMSIG(etat)).name}" if os.WIFSIGNALED(etat)
                   else f"code de sortie {os.WEXITSTATUS(etat)}")
         return json.dumps({"statut": "plantage", "detail": detail}).encode("utf-8") + b"\n"
-    # Relayed as is: the deciding process parses it with caps; a malformed one is the student's doing.
-    return b'{"statut": "ok", "preuve": ' + brut.strip().replace(b"\n", b" ") + b"}\n"
+    # Relayed as one JSON string (never spliced into the reply): the deciding process parses it with caps
+    # and checks the request's nonce, which only the worker's own code put in.
+    return json.dumps({"statut": "ok", "preuve": brut.decode("utf-8", "replace")}).encode("utf-8") + b"\n"
 
 
 def main() -> None:
@@ -309,6 +325,10 @@ def main() -> None:
         except ImportError:
             pass
     confiance = codes_de_confiance(list(sys.modules.values()))
+    f = sys._getframe()
+    while f is not None:  # the bootstrap's own frames (python -c ...) are below every run: trusted too
+        confiance[id(f.f_code)] = f.f_code
+        f = f.f_back
     os.environ.clear()
     os.environ.update({"PATH": "/usr/bin:/bin", "HOME": os.getcwd(), "TMPDIR": os.getcwd(), "LANG": "C.UTF-8"})
     tampon = b""

@@ -68,8 +68,7 @@ def _soumission(prison, source: str) -> Soumission:
 
 def test_rien_du_cours(prison):
     secrets = [RACINE / "assignments" / "02-verrous" / "test_02_verrous.py",
-               RACINE / "source" / "02-verrous" / "02-verrous.ipynb", RACINE / "README.md", Path("/etc/passwd"),
-               Path("/proc/1/environ")]
+               RACINE / "source" / "02-verrous" / "02-verrous.ipynb", RACINE / "README.md", Path("/etc/passwd")]
     source = SONDE + f"\nCHEMINS = {[str(s) for s in secrets]!r}\n"
     ex = _soumission(prison, source).executer_reel(["sonde"], _sonder)
     assert ex.exception is None, ex.exception
@@ -239,3 +238,67 @@ def test_lot_honnetes_et_hostiles(cours: Path, tmp_path: Path):
         assert [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in en_lot["tasks"]] == \
                [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in seul["tasks"]]
     assert shutil.which("bwrap")
+
+
+NEUTRALISER = """
+import threading
+compteur = 0
+def _neutraliser():
+    try:
+        raise Exception
+    except Exception as e:
+        f = e.__traceback__.tb_frame
+    while f is not None:
+        if "obs" in f.f_locals:
+            f.f_locals["obs"].globales = set()
+        f = f.f_back
+_neutraliser()
+def incrementer(nb_fois):
+    global compteur
+    for _ in range(nb_fois):
+        compteur += 1
+"""
+
+
+def test_marche_des_frames_refusee(prison):
+    """Walking up from a traceback to the probes' frames is refused and reported as tampering."""
+    s = Soumission({"incrementer": NEUTRALISER}, prison=prison, tache="incrementer")
+    signales = []
+    s.signaler = signales.append
+    with pytest.raises(Echec) as e:
+        s.executer(["incrementer"], _deux_threads, 0, globales=["compteur"])
+    assert str(e.value) == MSG_ALTERATION.format(quoi="object.__getattr__ tb_frame")
+    assert signales == ["alteration"]
+
+
+def test_traceback_formate_reste_permis(prison):
+    """Formatting an exception (traceback.format_exc) hands out text only: allowed, not reported."""
+    source = ("import traceback\n"
+              "def f():\n"
+              "    try:\n"
+              "        1 / 0\n"
+              "    except ZeroDivisionError:\n"
+              "        return traceback.format_exc().splitlines()[-1]\n")
+    s = _soumission(prison, source)
+    signales = []
+    s.signaler = signales.append
+    assert s.executer_reel(["sonde"], lambda ns: ns["f"]()).valeur == "ZeroDivisionError: division by zero"
+    assert signales == []
+
+
+def test_preuve_forgee_puis_sortie(prison):
+    """Evidence written by student code and followed by os._exit lacks the request's secret: rejected."""
+    source = ('_os = print.__self__.__import__("os")\n'
+              'for fd in range(3, 64):\n'
+              '    try:\n'
+              '        _os.write(fd, b\'{"valeur": 42}\\n\')\n'
+              '    except OSError:\n'
+              '        pass\n'
+              '_os._exit(0)\n')
+    s = _soumission(prison, source)
+    signales = []
+    s.signaler = signales.append
+    with pytest.raises(Echec) as e:
+        s.executer_reel(["sonde"], lambda ns: 1)
+    assert str(e.value) == MSG_PREUVE_INVALIDE.format(detail="preuve sans le jeton de la demande")
+    assert signales == ["alteration"]

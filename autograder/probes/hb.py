@@ -74,7 +74,7 @@ def _instructions(code: CodeType) -> dict[int, tuple[str, str]]:
 class Observateur:
     """Logs accesses to watched globals and attributes and checks them against happens-before."""
 
-    def __init__(self, globales: set[str] | None = None, limite_journal: int = 20_000) -> None:
+    def __init__(self, globales: set[str] | None = None, limite_journal: int = 5_000) -> None:
         self.globales = globales or set()
         self.journal: list[Acces] = []
         self.courses: list[Course] = []

@@ -11,6 +11,8 @@ from .hb import Acces, Course
 TAILLE_MAX = 4 * 1024 ** 2       # bytes of one evidence message
 PROFONDEUR_MAX = 40              # nesting of lists/objects in one message
 TEXTE_MAX = 64 * 1024            # characters of any one string kept
+JOURNAL_MAX = 5000               # accesses of a run's log (the jail logs at most as many)
+COURSES_MAX = 20
 
 
 class PreuveInvalide(ValueError):
@@ -95,7 +97,7 @@ def lire_message(ligne: bytes) -> dict[str, Any]:
         raise PreuveInvalide("nested too deeply")
     try:
         msg = json.loads(texte)
-    except (ValueError, RecursionError) as e:
+    except (ValueError, RecursionError, OverflowError) as e:
         raise PreuveInvalide(f"not JSON: {type(e).__name__}") from None
     if type(msg) is not dict:
         raise PreuveInvalide("not an object")
@@ -151,8 +153,8 @@ def _liste_textes(v: Any) -> list[str] | None:
 
 
 def _nombre(v: Any) -> float:
-    if type(v) not in (int, float):
-        raise PreuveInvalide("expected a number")
+    if type(v) not in (int, float) or v != v or v in (float("inf"), float("-inf")):
+        raise PreuveInvalide("expected a finite number")
     return v
 
 
@@ -187,11 +189,14 @@ def execution_depuis_donnees(d: dict[str, Any]) -> Any:
             cycle.verrous_crees = int(c.get("verrous_crees", 0))
             cycle.vivants_au_retour = _liste_textes(c.get("vivants_au_retour", []))
             ex.cycle = cycle
-        ex.journal = [_acces_depuis(a) for a in d.get("journal", [])]
-        ex.courses = [Course(str(v), _acces_depuis(a), _acces_depuis(b)) for v, a, b in d.get("courses", [])]
+        journal, courses = d.get("journal", []), d.get("courses", [])
+        if len(journal) > JOURNAL_MAX or len(courses) > COURSES_MAX:  # the stories read them in O(n^2)
+            raise PreuveInvalide("access log too long")
+        ex.journal = [_acces_depuis(a) for a in journal]
+        ex.courses = [Course(str(v), _acces_depuis(a), _acces_depuis(b)) for v, a, b in courses]
         ex.erreur_interne = _texte(d.get("erreur_interne"))
         ex.processus_crees = int(d.get("processus_crees", 0))
         ex.exceptions_threads = [(str(a), str(b)) for a, b in d.get("exceptions_threads", [])]
-    except (TypeError, ValueError, KeyError, AttributeError) as e:
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as e:
         raise PreuveInvalide(f"bad field: {type(e).__name__}: {e}"[:200]) from None
     return ex
