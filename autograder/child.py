@@ -24,12 +24,13 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         from .plugin import Canal, Greffon
 
         import pytest
-        dossier = tempfile.mkdtemp(prefix="correcteur-")
+        dossier = demande.get("dossier") or tempfile.mkdtemp(prefix="correcteur-")
         os.chdir(dossier)
         sys.dont_write_bytecode = True
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         canal = Canal(fd_canal)
         prison = Prison([Path(f) for f in demande.get("fichiers_publics", [])])
+        prison.demarrer()  # the jail starts while pytest collects the grader
         delais = {t: float(d) for t, d in demande["delais"].items()}
         greffon = Greffon(demande["cellules"], demande.get("ordre", demande["cellules"]), demande["taches"],
                           canal, delais, prison)

@@ -158,11 +158,15 @@ class Prison:
         return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 start_new_session=True, close_fds=True, cwd=cwd)
 
-    def demander(self, requete: dict[str, Any], delai: float) -> dict[str, Any]:
-        """Send one request and return its evidence; PrisonHS when none usable came back in time."""
+    def demarrer(self) -> None:
+        """Start the jail now (it imports and walks its trusted code while the caller does other work)."""
         if self._proc is None or self._proc.poll() is not None:
             self.fermer()
             self._proc = self._demarrer()
+
+    def demander(self, requete: dict[str, Any], delai: float) -> dict[str, Any]:
+        """Send one request and return its evidence; PrisonHS when none usable came back in time."""
+        self.demarrer()
         proc = self._proc
         # A fresh secret per request: evidence without it was not written by the worker's own code.
         jeton = secrets.token_hex(16)

@@ -116,7 +116,7 @@ def _appliquer_limites(cpu: int) -> None:
 MODULES_TRACES = ("collections",)
 
 
-def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> dict[str, Any]:
+def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], garde: Any = None) -> dict[str, Any]:
     """Run one request in this (forked) worker; the evidence as plain data."""
     import cloudpickle
 
@@ -139,7 +139,7 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType]) -> 
                               pas_max=int(options.get("pas_max", harness.PAS_MAX_DEFAUT)),
                               strategie=str(options.get("strategie", "collante")),
                               principales=requete.get("principales"), references=requete.get("references"),
-                              suivre=lambda c: id(c) not in confiance or id(c) in traces)
+                              suivre=lambda c: id(c) not in confiance or id(c) in traces, garde=garde)
         return execution_vers_donnees(ex)
     # "reel": real threading/time/queue (or the reverse-completing pools), no scheduler.
     from .probes.espace import fabriquer_espace
@@ -208,7 +208,7 @@ def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], 
         jeton = requete.pop("jeton", "")
         garde = Garde(confiance, os.path.dirname(os.path.abspath(__file__)))
         garde.installer()  # from here on, student code cannot walk up to this frame's locals
-        donnees = _executer(requete, confiance)
+        donnees = _executer(requete, confiance, garde)
         apres = _empreinte(surveilles)
         changes = sorted(nom for nom in avant if apres[nom] != avant[nom])
         # Evidence of tampering: the deciding process fails the check and tells the TA.

@@ -5,9 +5,11 @@ import ctypes
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -84,6 +86,9 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
     """Run one grading process on ``demande``; ``delais`` maps task -> real seconds, started at its first
     check; ``echeance_totale`` (time.monotonic) ends the run whatever it reports."""
     mode = mode or mode_par_defaut()
+    # The grading process's scratch folder belongs to this side: removed here even when that process is killed.
+    dossier = tempfile.mkdtemp(prefix="correcteur-")
+    demande = {**demande, "dossier": dossier}
     lecture, ecriture = os.pipe()
     # Nobody reads what the child prints outside a check (inside one, the harness keeps a bounded copy).
     sortie = open(os.devnull, "wb")
@@ -137,6 +142,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
             else:
                 rapport.statut, rapport.detail = "sortie", str(statut)
         sortie.close()
+        shutil.rmtree(dossier, ignore_errors=True)
     return rapport
 
 

@@ -144,3 +144,14 @@ def test_notebook_imbrique_trop_profond(tmp_path):
     nb, raison = lire_notebook(f)
     assert nb is None
     assert raison == MSG_PAS_NOTEBOOK.format(nom=f.name, raison="imbrication trop profonde")
+
+
+@pytest.mark.parametrize("source", ["### END HIDDEN TESTS\n### BEGIN HIDDEN TESTS\n",
+                                    "a\n### BEGIN HIDDEN TESTS\nx\n### BEGIN HIDDEN TESTS\n",
+                                    "### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS\n### END HIDDEN TESTS\nb"])
+def test_marqueurs_caches_dans_le_desordre(source):
+    """Hidden-test markers in any order or number end (a submission once hung the whole batch here)."""
+    from autograder.notebook import _sans_cache
+    resultat = _sans_cache(source)
+    assert "### BEGIN HIDDEN TESTS\n### END HIDDEN TESTS" not in resultat
+    assert len(resultat) <= len(source)

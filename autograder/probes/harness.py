@@ -124,7 +124,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
              globales: Iterable[str] = (), substituts: dict[str, Any] | None = None,
              pas_max: int = PAS_MAX_DEFAUT, strategie: str = "collante",
              principales: Iterable[str] | None = None, references: dict[str, str] | None = None,
-             suivre: Callable[[Any], bool] | None = None) -> Execution:
+             suivre: Callable[[Any], bool] | None = None, garde: Any = None) -> Execution:
     """Load ``cellules`` (in order) then ``references`` under fresh stand-ins, run ``scenario`` as T0.
 
     ``principales`` names the cells whose load failure is the check's (default: all). What happens while
@@ -134,6 +134,8 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     codes_ref = {gid: compiler(gid, src) for gid, src in (references or {}).items()}
     obs = Observateur(set(globales))
     o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max, suivre=suivre, observateur=obs)
+    if garde is not None:  # the jail's audit hook: unwinding threads clears their trace function
+        garde.tolerer_trace = lambda: o._abandon
     t0 = o.demarrer_principale()
     cycle = Cycle(o)
     mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
