@@ -17,7 +17,11 @@ class Evenement:
 
 @dataclass
 class Cycle:
-    """What happened to every stand-in Thread of one run (labels T1, T2... in creation order)."""
+    """What happened to every stand-in Thread of one run.
+
+    A started thread is named like the scheduler names it (T1, T2... in start order, T0 being the thread
+    that runs the scenario), so that lifecycle, deadlock and race messages all speak of the same T1.
+    """
 
     ordonnanceur: Any
     threads: list = field(default_factory=list)
@@ -29,7 +33,10 @@ class Cycle:
     _par_tache: dict[int, Any] = field(default_factory=dict)
 
     def libelle(self, th: Any) -> str:
-        return f"thread n°{self.threads.index(th) + 1}" if th in self.threads else "?"
+        tache = getattr(th, "_tache", None)
+        if tache is not None:
+            return f"T{tache.num}"
+        return f"(non démarré n°{self.threads.index(th) + 1})" if th in self.threads else "?"
 
     def creation(self, th: Any) -> None:
         self.threads.append(th)

@@ -18,6 +18,26 @@ def _delai(timeout: float | None) -> float | None:
     return float(timeout)
 
 
+def _attente(verrou: Any, t: Any, quoi: str) -> str:
+    """What ``t`` waits for, naming the lock's holder: the deadlock verdict tells its causes apart by it."""
+    proprio = verrou._proprio
+    if proprio is t:
+        return f"{quoi} qu'il détient déjà (ligne {t.ligne})"
+    qui = f" détenu par {proprio.libelle}" if proprio is not None else ""
+    return f"{quoi}{qui} (ligne {t.ligne})"
+
+
+def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
+    """The wait condition of ``t`` on ``verrou``; while the lock is taken it keeps ``t.attente`` naming
+    the current holder (the scheduler evaluates every condition right before it declares a deadlock)."""
+    def condition() -> bool:
+        if verrou._proprio is None:
+            return True
+        t.attente = _attente(verrou, t, quoi)
+        return False
+    return condition
+
+
 def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict[str, Any]:
     """The names of a ``threading`` module whose primitives yield to ``o`` instead of blocking."""
     compteur_noms = [0]
@@ -34,8 +54,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             if self._proprio is not None:
                 if not blocking:
                     return False
-                if not o.attendre(lambda: self._proprio is None, _delai(timeout),
-                                  f"un verrou (ligne {t.ligne})"):
+                if not o.attendre(_libre(self, t, "un verrou"), _delai(timeout), _attente(self, t, "un verrou")):
                     return False
             self._proprio = t
             acquerir(t, self._vc)
@@ -74,8 +93,8 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             if self._proprio is not None:
                 if not blocking:
                     return False
-                if not o.attendre(lambda: self._proprio is None, _delai(timeout),
-                                  f"un verrou réentrant (ligne {t.ligne})"):
+                if not o.attendre(_libre(self, t, "un verrou réentrant"), _delai(timeout),
+                                  _attente(self, t, "un verrou réentrant")):
                     return False
             self._proprio, self._niveau = t, 1
             acquerir(t, self._vc)
