@@ -22,8 +22,10 @@ CONSEIL_ORDRE = ("{threads} prennent les mêmes verrous dans des ordres opposés
                  "l'autre attend. Prenez toujours les verrous dans le même ordre (ou un seul verrou).")
 CONSEIL_SENTINELLE = ("{thread} attend dans get() un élément qui n'arrivera jamais : envoyez une sentinelle None "
                       "par travailleur, après les données.")
-CONSEIL_TASK_DONE = ("Queue.join() attend des appels à task_done() qui ne viendront jamais : chaque get() doit "
-                     "être suivi d'exactement un task_done(), sentinelle comprise.")
+CONSEIL_TASK_DONE = ("Queue.join() attend que chaque élément mis dans la file soit pris puis suivi d'un "
+                     "task_done() ; ici des éléments restent sans task_done() et plus aucun travailleur ne les "
+                     "traitera (sentinelles envoyées avant les données, travailleur arrêté trop tôt, ou "
+                     "task_done() oublié).")
 CONSEIL_NON_RELACHE = ("{thread} attend un verrou que personne ne relâchera (pris avec acquire() sans release(), "
                        "par exemple sur un chemin d'exception) : préférez « with verrou: ».")
 CONSEIL_GENERAL = ("Vérifiez qu'aucun thread n'attend un événement qui n'arrivera jamais (join() d'un thread "
