@@ -19,7 +19,7 @@ def afficher_message(message, delai):
 '''
 TOLERANCE = 0.01  # virtual seconds: the clock also moves by 1 µs per traced step
 
-MSG_TEXTE = "afficher_message('Bonjour', 0.5) doit afficher exactement {attendu!r}, pas {obtenu!r}."
+MSG_TEXTE = "« afficher_message('Bonjour', 0.5) » doit afficher exactement {attendu!r}, pas {obtenu!r}."
 MSG_TROP_TOT = ("« afficher_message(…, {delai}) » a affiché au bout de {t} s : attendez d'abord « delai » "
                 "secondes (time.sleep), puis affichez.")
 MSG_TROP_LONG = "« afficher_message(…, {delai}) » a pris {t} s au lieu de {attendu} s."
