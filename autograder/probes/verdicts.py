@@ -26,6 +26,8 @@ CONSEIL_TASK_DONE = ("Queue.join() attend que chaque élément mis dans la file 
                      "task_done() ; ici des éléments restent sans task_done() et plus aucun travailleur ne les "
                      "traitera (sentinelles envoyées avant les données, travailleur arrêté trop tôt, ou "
                      "task_done() oublié).")
+CONSEIL_FILE_PLEINE = ("{thread} attend dans put() une place libre dans une file bornée (maxsize) que personne ne "
+                       "vide : démarrez les travailleurs avant de remplir la file, ou ne bornez pas sa taille.")
 CONSEIL_NON_RELACHE = ("{thread} attend un verrou que personne ne relâchera (pris avec acquire() sans release(), "
                        "par exemple sur un chemin d'exception) : préférez « with verrou: ».")
 CONSEIL_GENERAL = ("Vérifiez qu'aucun thread n'attend un événement qui n'arrivera jamais (join() d'un thread "
@@ -66,6 +68,9 @@ def conseil_interblocage(lignes: list[str]) -> str:
     for t, quoi in attentes.items():
         if quoi.startswith("un élément de la file"):
             return CONSEIL_SENTINELLE.format(thread=nom_thread(t))
+    for t, quoi in attentes.items():
+        if quoi.startswith("une place libre dans la file"):
+            return CONSEIL_FILE_PLEINE.format(thread=nom_thread(t))
     if any(quoi.startswith("Queue.join()") for quoi in attentes.values()):
         return CONSEIL_TASK_DONE
     for t, proprio in detenteur.items():
@@ -176,7 +181,7 @@ def sans_course(lancer: Callable[[int], Execution], quoi: str, attendu: object,
     choisie = fausse or premiere
     assert choisie is not None
     return course_ou_perte(choisie, attendu, choisie.valeur) or MSG_VALEUR.format(
-        quoi=scenario or quoi, obtenu=choisie.valeur, attendu=attendu)
+        quoi=scenario[:1].upper() + scenario[1:] if scenario else quoi, obtenu=choisie.valeur, attendu=attendu)
 
 
 MSG_NB_THREADS = ("La fonction a démarré {demarres} thread(s) avec start() au lieu de {n} : "
