@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.probes.api import Echec, valeur_sure
+from autograder.probes.api import MSG_EXCEPTION as MSG_EXCEPTION_INATTENDUE, Echec, valeur_sure
 from autograder.probes.verdicts import MSG_VALEUR, detail_interblocage, exiger_propre
 
 # A known-good worker, so that traiter_taches is judged on its own.
@@ -225,7 +225,10 @@ def test_traiter_taches_resultats(soumission, donnees, nb):
         ex = _executer_traiter(soumission, donnees, _carre, nb, graine)
         (genre, valeur), appels, mises = ex.valeur
         attendu = [d * d for d in donnees]
-        if genre != "ok" or valeur != attendu:
+        if genre == "exception":  # the scenario catches ValueError only (what the failing traitement raises)
+            raise Echec(MSG_EXCEPTION_INATTENDUE.format(quoi=f"traiter_taches({donnees}, carre, {nb})",
+                                             exception=f"ValueError: {valeur}"))
+        if valeur != attendu:
             raise Echec(MSG_VALEUR.format(quoi=f"traiter_taches({donnees}, carre, {nb})", obtenu=valeur,
                                           attendu=attendu))
         for d, k in appels.items():
