@@ -222,3 +222,19 @@ autre.join()
     essai = NON_PROTEGE + "incrementer(300_000)\n"  # > PAS_MAX_DEFAUT steps if it were traced
     ex = executer({"incrementer": essai}, lambda ctx: ctx.ns["compteur"])
     assert ex.valeur == 300_000 and not ex.attente_active and ex.pas == 0
+
+
+def test_file_expose_unfinished_tasks():
+    """queue.Queue.unfinished_tasks exists on the stand-in: code that reads it must not crash at grading."""
+    src = """
+import queue
+def f():
+    file = queue.Queue()
+    file.put(1)
+    file.put(2)
+    avant = file.unfinished_tasks
+    file.get()
+    file.task_done()
+    return avant, file.unfinished_tasks
+"""
+    assert executer({"c": src}, lambda ctx: ctx["f"]()).valeur == (2, 1)
