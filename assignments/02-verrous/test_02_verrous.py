@@ -55,7 +55,7 @@ def test_incrementer_seul(soumission):
     ex = soumission.executer(["incrementer"], scenario)
     exiger_propre(ex, "incrementer")
     if ex.valeur != (5, 5):
-        raise Echec(MSG_VALEUR.format(quoi="compteur après incrementer(5) puis incrementer(0)",
+        raise Echec(MSG_VALEUR.format(quoi="Compteur après incrementer(5) puis incrementer(0)",
                                       obtenu=ex.valeur, attendu=(5, 5)))
 
 
@@ -85,7 +85,7 @@ def test_compter_resultat(soumission):
     ex = soumission.executer(["compter_en_parallele"], _compter(3, 4), references={"incrementer": REFERENCE_INCREMENTER})
     exiger_propre(ex, "compter_en_parallele")
     if ex.valeur != (12, 12):
-        raise Echec(MSG_VALEUR.format(quoi="deux appels successifs de compter_en_parallele(3, 4)",
+        raise Echec(MSG_VALEUR.format(quoi="Deux appels successifs de compter_en_parallele(3, 4)",
                                       obtenu=ex.valeur, attendu=(12, 12)))
 
 
