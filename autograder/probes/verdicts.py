@@ -10,7 +10,6 @@ from .espace import AccesInterdit
 from .francais import entier, nom_thread
 from .harness import Execution
 from .recit import mise_a_jour_perdue, nom_lisible, raconter, raconter_course
-from .scheduler import PAS_MAX_DEFAUT
 
 MSG_EXCEPTION_THREAD = ("Le thread {thread} s'est arrêté sur une exception : {exception}. "
                         "Une exception dans un thread ne remonte pas toute seule : corrigez-la.")
