@@ -84,13 +84,14 @@ def _lancer_travailleur(elements, traitement, attendre_avant=0.0):
         sur = {k: (f"{type(v).__name__}" if isinstance(v, BaseException) else valeur_sure(v)) for k, v in
                list(resultats.items()) if type(k) is int}
         meme_objet = any(v is e for v in resultats.values() for e in levees(traitement))
-        return sur, file.nb_get, file.nb_task_done, fini, meme_objet
+        return sorted(sur.items()), file.nb_get, file.nb_task_done, fini, meme_objet  # plain data: no dict
     return scenario
 
 
 def _verifier_travailleur(ex, attendu, pris):
     exiger_propre(ex, "travailleur")
-    resultats, nb_get, nb_task_done, fini, _meme = ex.valeur
+    paires, nb_get, nb_task_done, fini, _meme = ex.valeur
+    resultats = {k: v for k, v in paires}
     if fini and nb_get < pris and nb_task_done == nb_get:
         raise Echec(MSG_ARRET_PREMATURE.format(pris=nb_get, attendu=pris))
     if not fini:
@@ -143,7 +144,7 @@ def test_travailleur_survit_aux_exceptions(soumission):
                 and "donnée refusée" in ex.exceptions_threads[0][1]:  # the very exception traitement raised
             raise Echec(MSG_TYPE_NON_ATTRAPE.format(type=nom))
         exiger_propre(ex, "travailleur")
-        resultats, meme_objet = ex.valeur[0], ex.valeur[4]
+        resultats, meme_objet = {k: v for k, v in ex.valeur[0]}, ex.valeur[4]
         if resultats.get(1) != nom or not meme_objet:
             raise Echec(MSG_EXCEPTION_STOCKEE.format(type=nom, obtenu=resultats.get(1)))
         _verifier_travailleur(ex, {0: 4, 1: nom, 2: 25}, 4)
@@ -183,7 +184,7 @@ def _traiter(donnees, f, nb, lent: bool = False):
             valeur = ("exception", valeur_sure(e.args[0] if e.args else None))
         ctx.retour()
         mises = sum(getattr(fi, "nb_put", 0) for fi in ctx.cycle.files)
-        return valeur, dict(appels), mises
+        return valeur, sorted(appels.items()), mises  # plain data: no dict
     return scenario
 
 
@@ -223,7 +224,8 @@ def test_traiter_taches_resultats(soumission, donnees, nb):
     """traiter_taches renvoie [traitement(d) for d in donnees], chaque élément traité une seule fois."""
     for graine in range(2):
         ex = _executer_traiter(soumission, donnees, _carre, nb, graine)
-        (genre, valeur), appels, mises = ex.valeur
+        (genre, valeur), paires, mises = ex.valeur
+        appels = {d: k for d, k in paires}
         attendu = [d * d for d in donnees]
         if genre == "exception":  # the scenario catches ValueError only (what the failing traitement raises)
             raise Echec(MSG_EXCEPTION_INATTENDUE.format(quoi=f"traiter_taches({donnees}, carre, {nb})",
@@ -262,7 +264,8 @@ def test_traiter_taches_exceptions(soumission):
     donnees = list(range(6))
     for graine in range(2):
         ex = _executer_traiter(soumission, donnees, _echoue_sur_2_et_4, 3, graine, reference=REFERENCE_TRAVAILLEUR_LENT)
-        (genre, valeur), appels, _mises = ex.valeur
+        (genre, valeur), paires, _mises = ex.valeur
+        appels = {d: k for d, k in paires}
         if (genre, valeur) != ("exception", "élément 2"):
             raise Echec(MSG_EXCEPTION.format(obtenu=f"{genre} {valeur!r}"))
         if sorted(appels) != donnees:
