@@ -30,6 +30,8 @@ class Cycle:
     files: list = field(default_factory=list)
     verrous_crees: int = 0
     vivants_au_retour: list[str] = field(default_factory=list)
+    # For every stand-in Lock/RLock, in creation order: the labels of the threads that acquired it.
+    preneurs_verrous: list[list[str]] = field(default_factory=list)
     _par_tache: dict[int, Any] = field(default_factory=dict)
 
     def libelle(self, th: Any) -> str:
@@ -59,7 +61,19 @@ class Cycle:
         """Called when the function under test returns: which threads are still alive."""
         self.vivants_au_retour = [self.libelle(th) for th in self.threads if th.is_alive()]
 
+    def nouveau_verrou(self) -> list[str]:
+        """Register a lock; the returned list collects the labels of the threads that take it."""
+        self.verrous_crees += 1
+        preneurs: list[str] = []
+        self.preneurs_verrous.append(preneurs)
+        return preneurs
+
     # -- questions the graders ask ------------------------------------------
+    def verrous_jamais_partages(self) -> bool:
+        """True when threads other than T0 took locks but no lock was ever taken by two of them."""
+        pris = [[t for t in p if t != "T0"] for p in self.preneurs_verrous]
+        return any(pris) and not any(len(p) >= 2 for p in pris)
+
     def ayant(self, genre: str) -> list[str]:
         vus: list[str] = []
         for e in self.evenements:

@@ -27,6 +27,11 @@ def _attente(verrou: Any, t: Any, quoi: str) -> str:
     return f"{quoi}{qui} (ligne {t.ligne})"
 
 
+def _noter_preneur(preneurs: list[str], t: Any) -> None:
+    if t.libelle not in preneurs:
+        preneurs.append(t.libelle)
+
+
 def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
     """The wait condition of ``t`` on ``verrou``; while the lock is taken it keeps ``t.attente`` naming
     the current holder (the scheduler evaluates every condition right before it declares a deadlock)."""
@@ -46,7 +51,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
         def __init__(self) -> None:
             self._proprio = None
             self._vc: dict[int, int] = {}
-            cycle.verrous_crees += 1
+            self._preneurs = cycle.nouveau_verrou()
 
         def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
             o.point()
@@ -57,6 +62,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
                 if not o.attendre(_libre(self, t, "un verrou"), _delai(timeout), _attente(self, t, "un verrou")):
                     return False
             self._proprio = t
+            _noter_preneur(self._preneurs, t)
             acquerir(t, self._vc)
             return True
 
@@ -82,7 +88,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             self._proprio = None
             self._niveau = 0
             self._vc: dict[int, int] = {}
-            cycle.verrous_crees += 1
+            self._preneurs = cycle.nouveau_verrou()
 
         def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
             o.point()
@@ -97,6 +103,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
                                   _attente(self, t, "un verrou réentrant")):
                     return False
             self._proprio, self._niveau = t, 1
+            _noter_preneur(self._preneurs, t)
             acquerir(t, self._vc)
             return True
 

@@ -45,6 +45,10 @@ MSG_PERTE = ("Mise à jour perdue sur « {variable} » : deux threads ont lu la 
              "Résultat obtenu : {obtenu} au lieu de {attendu}. (Ordonnancement rejouable : graine {graine}.)\n"
              "Protégez toute la lecture-modification-écriture par un même verrou partagé.")
 MSG_SCENARIO = "Scénario : {scenario}."
+CONSEIL_VERROUS_DISTINCTS = ("Les threads n'ont jamais pris le même verrou : chacun prenait le sien (un verrou créé à "
+                             "chaque appel, ou un verrou différent par méthode), donc aucun ne bloquait les autres. "
+                             "Créez le verrou une seule fois (au niveau du module, ou dans __init__) et prenez ce "
+                             "même verrou partout où la variable est lue puis modifiée.")
 
 ATTENTE = re.compile(r"^(T\d+) attend (.*)$")
 DETENU = re.compile(r"^un verrou(?: réentrant)? détenu par (T\d+)")
@@ -139,15 +143,16 @@ def exiger_propre(ex: Execution, quoi: str) -> None:
 def course_ou_perte(ex: Execution, attendu: object, obtenu: object) -> str | None:
     """A race verdict: a lost update with its story if this run shows one, else the unordered accesses."""
     perte = mise_a_jour_perdue(ex.journal)
+    conseil = "\n" + CONSEIL_VERROUS_DISTINCTS if ex.cycle is not None and ex.cycle.verrous_jamais_partages() else ""
     if obtenu != attendu and perte:
         return MSG_PERTE.format(variable=nom_lisible(perte[-1].variable), lignes=raconter(perte),
-                                obtenu=obtenu, attendu=attendu, graine=ex.graine)
+                                obtenu=obtenu, attendu=attendu, graine=ex.graine) + conseil
     if ex.courses:
         c = ex.courses[0]
         message = MSG_COURSE.format(variable=nom_lisible(c.variable), lignes=raconter_course(c))
         if obtenu != attendu:
             message += "\n" + MSG_CONSTAT.format(obtenu=obtenu, attendu=attendu, graine=ex.graine)
-        return message
+        return message + conseil
     return None
 
 

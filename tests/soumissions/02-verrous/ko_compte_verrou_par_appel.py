@@ -1,6 +1,7 @@
 # description: un nouveau Lock à chaque appel de deposer/retirer : aucun verrou n'est partagé
 # attendu: CompteBancaire=1.6
 # message: CompteBancaire=MSG_PERTE
+# contient: CONSEIL_VERROUS_DISTINCTS
 # %% CompteBancaire
 import threading
 class CompteBancaire:

@@ -1,6 +1,7 @@
 # description: un verrou pour deposer, un autre pour retirer : un dépôt et un retrait simultanés se perdent
 # attendu: CompteBancaire=3.2
 # message: CompteBancaire=MSG_PERTE
+# contient: CONSEIL_VERROUS_DISTINCTS
 # %% CompteBancaire
 import threading
 class CompteBancaire:

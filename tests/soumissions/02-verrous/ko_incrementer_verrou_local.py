@@ -1,6 +1,7 @@
 # description: crée un nouveau Lock à chaque appel d'incrementer : aucun thread ne partage le verrou
 # attendu: incrementer=1
 # message: incrementer=MSG_PERTE
+# contient: CONSEIL_VERROUS_DISTINCTS
 # %% incrementer
 import threading
 compteur = 0
