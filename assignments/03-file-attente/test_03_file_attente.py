@@ -188,9 +188,10 @@ def _traiter(donnees, f, nb, lent: bool = False):
     return scenario
 
 
-def _executer_traiter(soumission, donnees, f, nb, graine=0, reference=REFERENCE_TRAVAILLEUR, lent=False):
+def _executer_traiter(soumission, donnees, f, nb, graine=0, reference=REFERENCE_TRAVAILLEUR, lent=False,
+                      strategie="collante"):
     ex = soumission.executer(["traiter_taches"], _traiter(donnees, f, nb, lent), graine,
-                             references={"travailleur": reference})
+                             references={"travailleur": reference}, strategie=strategie)
     exiger_propre(ex, "traiter_taches")
     return ex
 
@@ -246,9 +247,11 @@ def test_traiter_taches_arret_propre(soumission, donnees, nb):
     """Tous les travailleurs démarrent (3 par défaut), reçoivent leur sentinelle et sont terminés au retour,
     attendus dans join() sans boucle active."""
     appel = f"{donnees}, traitement" + ("" if nb is None else f", {nb}")
-    for graine in range(2):
+    # Uniform seeds may switch at any step, e.g. right after a worker's last task_done(): a function that waits
+    # with file.join() alone returns while its own workers are still running.
+    for strategie, graine in [("collante", 0), ("collante", 1), ("uniforme", 0), ("uniforme", 1)]:
         ex = _executer_traiter(soumission, donnees, _carre, nb, graine, reference=REFERENCE_TRAVAILLEUR_LENT,
-                               lent=True)
+                               lent=True, strategie=strategie)
         _verifier_arret(ex, 3 if nb is None else nb, appel)
 
 
