@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import string
 
@@ -13,7 +14,7 @@ from autograder.probes.francais import ESPACE_MILLIERS, decimal, entier, nombre,
 from autograder.probes.harness import Execution
 from autograder.probes.scheduler import PAS_MAX_DEFAUT
 
-from conftest import RACINE
+from conftest import RACINE, module_correcteur
 
 SOURCES = sorted([*(RACINE / "autograder").rglob("*.py"), *(RACINE / "assignments").glob("*/test_*.py")])
 NOMS = re.compile(r"^(MSG|CONSEIL)_\w+$|^LIGNE_RECIT$")
@@ -31,17 +32,24 @@ EXEMPLES = {
 }
 
 
+def _module(fichier):
+    relatif = fichier.relative_to(RACINE)
+    if relatif.parts[0] == "assignments":
+        return module_correcteur(relatif.parts[1])
+    return importlib.import_module(".".join(relatif.with_suffix("").parts))
+
+
 def modeles() -> list[tuple[str, str, str]]:
-    """(file, name, template) for every module-level MSG_*/CONSEIL_* string constant."""
+    """(file, name, template) for every module-level MSG_*/CONSEIL_* string constant (its value once imported)."""
     trouves = []
     for fichier in SOURCES:
         arbre = ast.parse(fichier.read_text(encoding="utf-8"))
-        for noeud in arbre.body:
-            if isinstance(noeud, ast.Assign) and len(noeud.targets) == 1 and isinstance(noeud.targets[0], ast.Name):
-                nom = noeud.targets[0].id
-                if NOMS.match(nom) and isinstance(noeud.value, (ast.Constant, ast.JoinedStr)):
-                    if isinstance(noeud.value, ast.Constant) and isinstance(noeud.value.value, str):
-                        trouves.append((str(fichier.relative_to(RACINE)), nom, noeud.value.value))
+        noms = [n.targets[0].id for n in arbre.body if isinstance(n, ast.Assign) and len(n.targets) == 1
+                and isinstance(n.targets[0], ast.Name) and NOMS.match(n.targets[0].id)]
+        if noms:
+            module = _module(fichier)
+            trouves += [(str(fichier.relative_to(RACINE)), nom, getattr(module, nom)) for nom in noms
+                        if isinstance(getattr(module, nom), str)]
     return trouves
 
 
@@ -85,7 +93,7 @@ def test_modele_en_bon_francais(fichier: str, nom: str, modele: str):
     assert not re.search(r"(?<![\d.])\d{4,}(?!\d)", prose.replace("ligne 1000", "")), f"ungrouped thousands: {texte!r}"
     assert "thread thread" not in texte.lower() and "thread n°" not in texte, f"thread naming: {texte!r}"
     assert not re.search(r"\{[^}]*:\.\d+f\}", modele), f"{nom}: format numbers with francais.decimal, not :.Nf"
-    assert not re.search(r"\b(Des|Les|Deux|Trois|Plusieurs) threads\b[^.:]*\b(ne termine|a levé|a créé|est)\b",
+    assert not re.search(r"\b(Des|Les|Deux|Trois|Plusieurs) threads( qui [^.:;()]*)? (ne termine|a levé|a créé|est)\b",
                          texte), f"agreement: {texte!r}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import MSG_EXCEPTION as MSG_EXCEPTION_INATTENDUE, Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, detail_interblocage, exiger_propre
+from autograder.probes.verdicts import MSG_VALEUR, NUMEROTATION, detail_interblocage, exiger_propre
 
 # A known-good worker, so that traiter_taches is judged on its own.
 REFERENCE_TRAVAILLEUR = '''
@@ -196,8 +196,8 @@ def _executer_traiter(soumission, donnees, f, nb, graine=0, reference=REFERENCE_
     return ex
 
 
-MSG_VIVANTS = ("traiter_taches a rendu la main alors que des travailleurs tournent encore ({threads}) : file.join() "
-               "n'attend que les task_done(), pas la fin des threads. Envoyez une sentinelle None par travailleur, "
+MSG_VIVANTS = ("traiter_taches a rendu la main alors que des travailleurs tournent encore ({threads} ; " + NUMEROTATION
+               + ") : file.join() n'attend que les task_done(), pas la fin des threads. Envoyez une sentinelle None par travailleur, "
                "puis attendez chaque travailleur avec join().")
 MSG_BLOQUES = ("Des travailleurs restent bloqués pour toujours après le retour de traiter_taches :\n{detail}\n"
                "Il faut une sentinelle None par travailleur.")

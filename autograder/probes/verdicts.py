@@ -194,12 +194,16 @@ MSG_RUN = ("Vous appelez run() au lieu de start() : run() exécute la fonction d
            "aucun nouveau thread n'est lancé.")
 MSG_SERIE = ("Les threads ne tournent pas en même temps : un thread est démarré après le join() d'un autre. "
              "Démarrez d'abord tous les threads, puis attendez-les tous avec join().")
-MSG_PAS_JOINT = ("Certains threads ne sont pas attendus avec join() ({threads}) : la fonction ne doit rendre "
-                 "la main qu'une fois tous ses threads terminés.")
-MSG_APPEL_DIRECT = ("La fonction {fonction} a été appelée {n} fois par le thread principal au lieu de l'être par les threads : "
+# Threads are named T1, T2... in the order of their start(), as in deadlock and race messages.
+NUMEROTATION = "T1 est le premier thread démarré"
+MSG_PAS_JOINT = ("Certains threads ne sont pas attendus avec join() ({threads} ; " + NUMEROTATION + ") : la fonction "
+                 "ne doit rendre la main qu'une fois tous ses threads terminés.")
+MSG_APPEL_DIRECT = ("La fonction {fonction} a été appelée {n} fois par le thread principal au lieu de l'être par "
+                    "les threads : "
                     "target={fonction}(…) appelle la fonction tout de suite, avant même de créer le thread. "
                     "Passez la fonction sans l'appeler : threading.Thread(target={fonction}, args=(…)).")
-MSG_VIVANTS = "Des threads tournent encore quand la fonction se termine ({threads}) : attendez-les avec join()."
+MSG_VIVANTS = ("Des threads tournent encore quand la fonction se termine ({threads} ; " + NUMEROTATION + ") : "
+               "attendez-les avec join().")
 
 
 def verifier_cycle(cycle: Cycle, n: int) -> str | None:
