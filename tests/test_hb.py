@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from autograder.probes.harness import executer
 from autograder.probes.recit import LIGNE_RECIT, mise_a_jour_perdue, raconter
-from autograder.probes.verdicts import MSG_PERTE, sans_course
+from autograder.probes.verdicts import CONSEIL_VERROUS_DISTINCTS, MSG_PERTE, sans_course
 
 GABARIT = """
 import threading
@@ -94,3 +94,15 @@ def test_ligne_de_l_ecriture_est_celle_de_l_instruction():
     ex = next(e for g in range(40) if (e := executer({"incrementer": src}, scenario, g, globales=["compteur"])).valeur != 40)
     perte = mise_a_jour_perdue(ex.journal)
     assert perte and {a.ligne for a in perte} == {9}, [(a.genre, a.ligne) for a in perte]
+
+
+def test_verrou_par_appel_nomme_la_cause():
+    """Each thread took a lock of its own: the race verdict says so, and only then."""
+    par_appel = GABARIT.format(corps=VARIANTES["verrou par appel"][0])
+    message = sans_course(lambda g: executer({"incrementer": par_appel}, scenario, g, globales=["compteur"]),
+                          "incrementer", 40)
+    assert message.endswith("\n" + CONSEIL_VERROUS_DISTINCTS)
+    sans_verrou = GABARIT.format(corps=VARIANTES["sans verrou"][0])
+    message = sans_course(lambda g: executer({"incrementer": sans_verrou}, scenario, g, globales=["compteur"]),
+                          "incrementer", 40)
+    assert CONSEIL_VERROUS_DISTINCTS not in message

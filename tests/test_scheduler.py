@@ -7,7 +7,9 @@ import sys
 import time
 
 from autograder.probes.harness import executer
-from autograder.probes.verdicts import MSG_ATTENTE_ACTIVE, MSG_INTERBLOCAGE, probleme
+from autograder.probes.francais import nom_thread
+from autograder.probes.verdicts import (CONSEIL_ORDRE, CONSEIL_REENTRANT, MSG_ATTENTE_ACTIVE, MSG_INTERBLOCAGE,
+                                        probleme)
 
 NON_PROTEGE = """
 import threading
@@ -78,9 +80,71 @@ def deux():
         if ex.interblocage:
             break
     assert ex.interblocage is not None
-    message = probleme(ex, "le scénario")
-    assert message.startswith(MSG_INTERBLOCAGE.split("{")[0])
-    assert "T1 attend un verrou" in message and "T2 attend un verrou" in message
+    assert sorted(ex.interblocage) == ["T0 attend la fin de T1 (join)", "T1 attend un verrou détenu par T2 (ligne 6)",
+                                       "T2 attend un verrou détenu par T1 (ligne 10)"]
+    detail = "\n".join(f"    {nom_thread(ligne[:2])}{ligne[2:]}" for ligne in ex.interblocage)
+    assert probleme(ex, "le scénario") == MSG_INTERBLOCAGE.format(quoi="le scénario", detail=detail,
+                                                                  conseil=CONSEIL_ORDRE.format(threads="T1 et T2"))
+
+
+def test_ordre_des_verrous_trouve_en_quelques_graines_par_la_strategie_uniforme():
+    """A switch allowed at every step finds the lock-order inversion of deposit/withdraw within 8 seeds."""
+    src = """
+import threading
+a, b = threading.Lock(), threading.Lock()
+def un():
+    for _ in range(3):
+        with a:
+            with b:
+                pass
+def deux():
+    for _ in range(3):
+        with b:
+            with a:
+                pass
+"""
+
+    def scenario(ctx):
+        fils = [ctx.threading.Thread(target=ctx["un"]), ctx.threading.Thread(target=ctx["deux"])]
+        for f in fils:
+            f.start()
+        for f in fils:
+            f.join()
+
+    assert any(executer({"c": src}, scenario, g, strategie="uniforme").interblocage for g in range(8))
+
+
+def test_verrou_repris_par_son_detenteur():
+    src = """
+import threading
+v = threading.Lock()
+def f():
+    with v:
+        with v:
+            pass
+"""
+    ex = executer({"c": src}, lambda ctx: ctx["f"]())
+    assert ex.interblocage == ["T0 attend un verrou qu'il détient déjà (ligne 6)"]
+    assert CONSEIL_REENTRANT.format(thread="T0 (le thread principal)") in probleme(ex, "f")
+
+
+def test_un_seul_nom_par_thread():
+    """The lifecycle log names a thread as the scheduler does (start order), whatever the creation order."""
+    src = """
+import threading
+def rien():
+    pass
+"""
+
+    def scenario(ctx):
+        premier, second = ctx.threading.Thread(target=ctx["rien"]), ctx.threading.Thread(target=ctx["rien"])
+        second.start()
+        premier.start()
+        return ctx.cycle.libelle(second), ctx.cycle.libelle(premier)
+
+    ex = executer({"c": src}, scenario)
+    assert ex.valeur == ("T1", "T2")
+    assert ex.cycle.demarres() == ["T1", "T2"]
 
 
 def test_attente_active_bornee():
@@ -93,7 +157,7 @@ def attendre():
 """
     ex = executer({"c": src}, lambda ctx: ctx["attendre"](), pas_max=5_000)
     assert ex.attente_active
-    assert probleme(ex, "attendre").startswith(MSG_ATTENTE_ACTIVE.split("{")[0])
+    assert probleme(ex, "attendre") == MSG_ATTENTE_ACTIVE.format(quoi="attendre", pas="5\u202f000")
 
 
 def test_get_avec_delai_sur_file_vide():
@@ -171,3 +235,19 @@ print("essai")
     essai = NON_PROTEGE + "incrementer(300_000)\n"  # > PAS_MAX_DEFAUT steps if it were traced
     ex = executer({"incrementer": essai}, lambda ctx: ctx.ns["compteur"])
     assert ex.valeur == 300_000 and not ex.attente_active and ex.pas == 0
+
+
+def test_file_expose_unfinished_tasks():
+    """queue.Queue.unfinished_tasks exists on the stand-in: code that reads it must not crash at grading."""
+    src = """
+import queue
+def f():
+    file = queue.Queue()
+    file.put(1)
+    file.put(2)
+    avant = file.unfinished_tasks
+    file.get()
+    file.task_done()
+    return avant, file.unfinished_tasks
+"""
+    assert executer({"c": src}, lambda ctx: ctx["f"]()).valeur == (2, 1)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.probes.api import Echec, valeur_sure
-from autograder.probes.verdicts import exiger_propre, probleme, verifier_cycle
+from autograder.probes.francais import decimal, nombre
+from autograder.probes.verdicts import MSG_APPEL_DIRECT, exiger_propre, probleme, verifier_cycle
 
 # Known-good afficher_message, so that lancer_threads is judged on its own.
 REFERENCE_AFFICHER = '''
@@ -18,10 +19,10 @@ def afficher_message(message, delai):
 '''
 TOLERANCE = 0.01  # virtual seconds: the clock also moves by 1 µs per traced step
 
-MSG_TEXTE = "afficher_message('Bonjour', 0.5) doit afficher exactement {attendu!r}, pas {obtenu!r}."
-MSG_TROP_TOT = ("afficher_message(…, {delai}) a affiché au bout de {t:.2f} s : attendez d'abord « delai » "
+MSG_TEXTE = "« afficher_message('Bonjour', 0.5) » doit afficher exactement {attendu!r}, pas {obtenu!r}."
+MSG_TROP_TOT = ("« afficher_message(…, {delai}) » a affiché au bout de {t} s : attendez d'abord « delai » "
                 "secondes (time.sleep), puis affichez.")
-MSG_TROP_LONG = "afficher_message(…, {delai}) a pris {t:.2f} s au lieu de {delai} s."
+MSG_TROP_LONG = "« afficher_message(…, {delai}) » a pris {t} s au lieu de {attendu} s."
 
 
 @pytest.mark.tache("afficher_message", poids=1)
@@ -41,16 +42,23 @@ def test_afficher_message_delai(soumission):
         exiger_propre(ex, "afficher_message")
         premier = ex.horodatage[0][0] if ex.horodatage else ex.duree_virtuelle
         if premier < delai - TOLERANCE:
-            raise Echec(MSG_TROP_TOT.format(delai=delai, t=premier))
+            raise Echec(MSG_TROP_TOT.format(delai=delai, t=decimal(premier)))
         if ex.duree_virtuelle > delai + TOLERANCE:
-            raise Echec(MSG_TROP_LONG.format(delai=delai, t=ex.duree_virtuelle))
+            raise Echec(MSG_TROP_LONG.format(delai=delai, t=decimal(ex.duree_virtuelle), attendu=nombre(delai)))
 
 
 MESSAGES = [("un", 1.0), ("deux", 2.0), ("trois", 0.5)]
 MSG_RETOUR = "lancer_threads doit renvoyer la liste des {n} threads créés, dans l'ordre des messages ; reçu : {obtenu}."
-MSG_ORDRE = ("Le thread n°{i} renvoyé a affiché {obtenu!r} au lieu de {attendu!r} : renvoyez les threads dans "
-             "l'ordre des messages.")
-MSG_DUREE = ("lancer_threads a duré {t:.2f} s pour des délais de 1, 2 et 0,5 s : les threads doivent "
+MSG_RETOUR_LONGUEUR = "une liste de {k} thread(s)"
+# Virtual seconds over the longest delay still called "concurrent": overlapping threads take 2 s here, one after
+# the other 3.5 s. Returning late for another reason (a sleep instead of join) is the lifecycle check's business.
+MARGE_CONCURRENCE = 0.5
+MSG_ORDRE = ("Le thread en position {i} de la liste renvoyée a affiché {obtenu!r} au lieu de {attendu!r} : "
+             "renvoyez les threads dans l'ordre des messages.")
+MSG_LAMBDA = ("Les threads ont affiché {obtenu} au lieu de {attendu} : la fonction (lambda) passée en target lit "
+              "la variable de boucle au moment où le thread s'exécute, quand la boucle est déjà plus loin. "
+              "Passez les valeurs au thread : threading.Thread(target=afficher_message, args=(message, delai)).")
+MSG_DUREE = ("lancer_threads a duré {t} s pour des délais de 1, 2 et 0,5 s : les threads doivent "
              "tourner en même temps (environ {max} s, le plus long délai), pas l'un après l'autre ({somme} s).")
 
 
@@ -58,8 +66,9 @@ def _lancer(ctx, attendre_fin: bool = False):
     retour = ctx["lancer_threads"](list(MESSAGES))
     ctx.retour()
     duree = ctx.ordonnanceur.horloge
+    directs = sum(1 for th, _m in ctx["appels_afficher"] if th is ctx.threading.main_thread())
     if type(retour) is not list or not all(isinstance(t, ctx.threading.Thread) for t in retour):
-        return ("retour", valeur_sure(retour)), duree
+        return ("retour", valeur_sure(retour)), duree, directs
     if attendre_fin:
         # The order is judged once every thread has printed: a missing join is the lifecycle check's
         # business, and must not cost this check too. (Never in that check's run: these joins would count.)
@@ -67,7 +76,19 @@ def _lancer(ctx, attendre_fin: bool = False):
             if th.is_alive():
                 th.join(timeout=60)  # virtual seconds
     par_thread = {id(th): msg for th, msg in ctx["appels_afficher"]}
-    return ("ok", [par_thread.get(id(t)) for t in retour]), duree
+    return ("ok", [par_thread.get(id(t)) for t in retour]), duree, directs
+
+
+def _diagnostic(valeur, ordre: bool) -> None:
+    """Mistakes that make a later verdict point the wrong way: name them first."""
+    (genre, contenu), _duree, directs = valeur
+    if directs:
+        raise Echec(MSG_APPEL_DIRECT.format(fonction="afficher_message", n=directs))
+    if not ordre:
+        return
+    attendus = [m for m, _d in MESSAGES]
+    if genre == "ok" and None not in contenu and len(contenu) == len(attendus) and sorted(contenu) != sorted(attendus):
+        raise Echec(MSG_LAMBDA.format(obtenu=contenu, attendu=attendus))
 
 
 @pytest.mark.tache("lancer_threads", poids=2)
@@ -86,9 +107,12 @@ def test_lancer_threads_retour(soumission):
     ex = soumission.executer(["lancer_threads"], lambda ctx: _lancer(ctx, attendre_fin=True),
                              references={"afficher_message": REFERENCE_AFFICHER})
     exiger_propre(ex, "lancer_threads")
-    (genre, contenu), _ = ex.valeur
-    if genre != "ok" or len(contenu) != len(MESSAGES):
-        raise Echec(MSG_RETOUR.format(n=len(MESSAGES), obtenu=contenu))
+    _diagnostic(ex.valeur, ordre=True)
+    (genre, contenu), _, _ = ex.valeur
+    if genre != "ok":
+        raise Echec(MSG_RETOUR.format(n=len(MESSAGES), obtenu=repr(contenu)))
+    if len(contenu) != len(MESSAGES):
+        raise Echec(MSG_RETOUR.format(n=len(MESSAGES), obtenu=MSG_RETOUR_LONGUEUR.format(k=len(contenu))))
     for i, ((attendu, _d), obtenu) in enumerate(zip(MESSAGES, contenu), start=1):
         if obtenu != attendu:
             raise Echec(MSG_ORDRE.format(i=i, obtenu=obtenu, attendu=attendu))
@@ -99,16 +123,23 @@ def test_lancer_threads_concurrents(soumission):
     """La durée totale est proche du plus long délai, pas de leur somme."""
     ex = soumission.executer(["lancer_threads"], _lancer, references={"afficher_message": REFERENCE_AFFICHER})
     exiger_propre(ex, "lancer_threads")
-    _, duree = ex.valeur
+    _diagnostic(ex.valeur, ordre=False)
+    _, duree, _ = ex.valeur
     plus_long, somme = max(d for _, d in MESSAGES), sum(d for _, d in MESSAGES)
-    if duree > plus_long + TOLERANCE:
-        raise Echec(MSG_DUREE.format(t=duree, max=plus_long, somme=somme))
+    if duree > plus_long + MARGE_CONCURRENCE:
+        raise Echec(MSG_DUREE.format(t=decimal(duree), max=nombre(plus_long), somme=nombre(somme)))
 
 
+# Virtual seconds attendre may take after the thread's end: polling with short sleeps still "returns as soon as
+# the thread has ended"; sleeping the whole delai_max does not.
+MARGE_RETOUR = 0.1
 MSG_ATTENDRE_BOOL = "attendre doit renvoyer True ou False (un booléen), pas {obtenu!r}."
-MSG_ATTENDRE_FAUX = "attendre(thread, {delai}) sur un thread qui {cas} doit renvoyer {attendu}, pas {obtenu}."
-MSG_ATTENDRE_LONG = ("attendre(thread, {delai}) a bloqué {t:.2f} s : il ne doit jamais attendre beaucoup plus "
-                     "que delai_max. Utilisez join(timeout=delai_max).")
+MSG_ATTENDRE_FAUX = "« attendre(thread, {delai}) » sur un thread qui {cas} doit renvoyer {attendu}, pas {obtenu}."
+MSG_ATTENDRE_LONG = ("« attendre(thread, {delai}) » a bloqué {t} s : la fonction ne doit jamais attendre beaucoup "
+                     "plus que delai_max. Utilisez join(timeout=delai_max).")
+MSG_ATTENDRE_TARDIF = ("« attendre(thread, {delai}) » a rendu la main au bout de {t} s alors que le thread s'est "
+                       "terminé au bout de {fin} s : renvoyez dès que le thread se termine, sans attendre tout le "
+                       "délai. Utilisez join(timeout=delai_max).")
 
 
 def _cas_attendre(duree_thread: float | None, delai: float):
@@ -133,7 +164,7 @@ def _cas_attendre(duree_thread: float | None, delai: float):
     (None, 1.0, False, "ne se termine jamais"),
 ])
 def test_attendre(soumission, duree, delai, attendu, cas):
-    """attendre renvoie True si le thread a fini à temps, False sinon, sans bloquer plus que delai_max."""
+    """attendre renvoie True si le thread a fini à temps (dès sa fin), False sinon, sans bloquer plus que delai_max."""
     ex = soumission.executer(["attendre"], _cas_attendre(duree, delai))
     exiger_propre(ex, "attendre")
     r, t = ex.valeur
@@ -142,4 +173,6 @@ def test_attendre(soumission, duree, delai, attendu, cas):
     if r is not attendu:
         raise Echec(MSG_ATTENDRE_FAUX.format(delai=delai, cas=cas, attendu=attendu, obtenu=r))
     if t > delai + TOLERANCE:
-        raise Echec(MSG_ATTENDRE_LONG.format(delai=delai, t=t))
+        raise Echec(MSG_ATTENDRE_LONG.format(delai=delai, t=decimal(t)))
+    if duree is not None and t > duree + MARGE_RETOUR:
+        raise Echec(MSG_ATTENDRE_TARDIF.format(delai=delai, t=decimal(t), fin=nombre(duree)))

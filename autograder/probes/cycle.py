@@ -17,7 +17,11 @@ class Evenement:
 
 @dataclass
 class Cycle:
-    """What happened to every stand-in Thread of one run (labels T1, T2... in creation order)."""
+    """What happened to every stand-in Thread of one run.
+
+    A started thread is named like the scheduler names it (T1, T2... in start order, T0 being the thread
+    that runs the scenario), so that lifecycle, deadlock and race messages all speak of the same T1.
+    """
 
     ordonnanceur: Any
     threads: list = field(default_factory=list)
@@ -26,10 +30,15 @@ class Cycle:
     files: list = field(default_factory=list)
     verrous_crees: int = 0
     vivants_au_retour: list[str] = field(default_factory=list)
+    # For every stand-in Lock/RLock, in creation order: the labels of the threads that acquired it.
+    preneurs_verrous: list[list[str]] = field(default_factory=list)
     _par_tache: dict[int, Any] = field(default_factory=dict)
 
     def libelle(self, th: Any) -> str:
-        return f"thread n°{self.threads.index(th) + 1}" if th in self.threads else "?"
+        tache = getattr(th, "_tache", None)
+        if tache is not None:
+            return f"T{tache.num}"
+        return f"(non démarré n°{self.threads.index(th) + 1})" if th in self.threads else "?"
 
     def creation(self, th: Any) -> None:
         self.threads.append(th)
@@ -52,7 +61,19 @@ class Cycle:
         """Called when the function under test returns: which threads are still alive."""
         self.vivants_au_retour = [self.libelle(th) for th in self.threads if th.is_alive()]
 
+    def nouveau_verrou(self) -> list[str]:
+        """Register a lock; the returned list collects the labels of the threads that take it."""
+        self.verrous_crees += 1
+        preneurs: list[str] = []
+        self.preneurs_verrous.append(preneurs)
+        return preneurs
+
     # -- questions the graders ask ------------------------------------------
+    def verrous_jamais_partages(self) -> bool:
+        """True when threads other than T0 took locks but no lock was ever taken by two of them."""
+        pris = [[t for t in p if t != "T0"] for p in self.preneurs_verrous]
+        return any(pris) and not any(len(p) >= 2 for p in pris)
+
     def ayant(self, genre: str) -> list[str]:
         vus: list[str] = []
         for e in self.evenements:

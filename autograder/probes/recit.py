@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .francais import nom_thread
 from .hb import Acces, Course
 
 LIGNE_RECIT = "{tache} ligne {ligne} {genre} {variable} {fleche} {valeur}"
@@ -15,7 +16,7 @@ def nom_lisible(variable: str) -> str:
 
 def ligne(a: Acces) -> str:
     fleche = "->" if a.genre == "lit" else "="
-    return LIGNE_RECIT.format(tache=a.tache, ligne=a.ligne, genre=a.genre, variable=nom_lisible(a.variable),
+    return LIGNE_RECIT.format(tache=nom_thread(a.tache), ligne=a.ligne, genre=a.genre, variable=nom_lisible(a.variable),
                               fleche=fleche, valeur=a.valeur)
 
 

@@ -18,6 +18,31 @@ def _delai(timeout: float | None) -> float | None:
     return float(timeout)
 
 
+def _attente(verrou: Any, t: Any, quoi: str) -> str:
+    """What ``t`` waits for, naming the lock's holder: the deadlock verdict tells its causes apart by it."""
+    proprio = verrou._proprio
+    if proprio is t:
+        return f"{quoi} qu'il détient déjà (ligne {t.ligne})"
+    qui = f" détenu par {proprio.libelle}" if proprio is not None else ""
+    return f"{quoi}{qui} (ligne {t.ligne})"
+
+
+def _noter_preneur(preneurs: list[str], t: Any) -> None:
+    if t.libelle not in preneurs:
+        preneurs.append(t.libelle)
+
+
+def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
+    """The wait condition of ``t`` on ``verrou``; while the lock is taken it keeps ``t.attente`` naming
+    the current holder (the scheduler evaluates every condition right before it declares a deadlock)."""
+    def condition() -> bool:
+        if verrou._proprio is None:
+            return True
+        t.attente = _attente(verrou, t, quoi)
+        return False
+    return condition
+
+
 def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict[str, Any]:
     """The names of a ``threading`` module whose primitives yield to ``o`` instead of blocking."""
     compteur_noms = [0]
@@ -26,7 +51,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
         def __init__(self) -> None:
             self._proprio = None
             self._vc: dict[int, int] = {}
-            cycle.verrous_crees += 1
+            self._preneurs = cycle.nouveau_verrou()
 
         def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
             o.point()
@@ -34,10 +59,10 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             if self._proprio is not None:
                 if not blocking:
                     return False
-                if not o.attendre(lambda: self._proprio is None, _delai(timeout),
-                                  f"un verrou (ligne {t.ligne})"):
+                if not o.attendre(_libre(self, t, "un verrou"), _delai(timeout), _attente(self, t, "un verrou")):
                     return False
             self._proprio = t
+            _noter_preneur(self._preneurs, t)
             acquerir(t, self._vc)
             return True
 
@@ -63,7 +88,7 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             self._proprio = None
             self._niveau = 0
             self._vc: dict[int, int] = {}
-            cycle.verrous_crees += 1
+            self._preneurs = cycle.nouveau_verrou()
 
         def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
             o.point()
@@ -74,10 +99,11 @@ def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict
             if self._proprio is not None:
                 if not blocking:
                     return False
-                if not o.attendre(lambda: self._proprio is None, _delai(timeout),
-                                  f"un verrou réentrant (ligne {t.ligne})"):
+                if not o.attendre(_libre(self, t, "un verrou réentrant"), _delai(timeout),
+                                  _attente(self, t, "un verrou réentrant")):
                     return False
             self._proprio, self._niveau = t, 1
+            _noter_preneur(self._preneurs, t)
             acquerir(t, self._vc)
             return True
 

@@ -43,6 +43,10 @@ def fabriquer_queue(o: Ordonnanceur, cycle: Cycle) -> dict[str, Any]:
             o.point()
             return not self._elements
 
+        @property
+        def unfinished_tasks(self) -> int:
+            return self._inacheves
+
         def full(self) -> bool:
             return 0 < self.maxsize <= len(self._elements)
 

@@ -1,5 +1,5 @@
 # description: incrémente sans verrou ; compte bancaire sans verrou
-# attendu: incrementer=1, compter_en_parallele=2, CompteBancaire=2
+# attendu: incrementer=1, compter_en_parallele=2, CompteBancaire=1.6
 # %% incrementer
 import threading
 compteur = 0

@@ -1,5 +1,5 @@
 # description: threads démons et sleep au lieu de join
-# attendu: lancer_threads=1
+# attendu: lancer_threads=2
 # message: lancer_threads=MSG_PAS_JOINT
 # %% lancer_threads
 import time

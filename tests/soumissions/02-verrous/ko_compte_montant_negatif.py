@@ -1,5 +1,5 @@
 # description: accepte les montants négatifs
-# attendu: CompteBancaire=2
+# attendu: CompteBancaire=2.4
 # message: CompteBancaire=MSG_PAS_VALUEERROR
 # %% CompteBancaire
 import threading

@@ -1,5 +1,5 @@
 # description: solde est un simple attribut modifiable
-# attendu: CompteBancaire=2
+# attendu: CompteBancaire=2.4
 # message: CompteBancaire=MSG_SOLDE_ECRIT
 # %% CompteBancaire
 import threading

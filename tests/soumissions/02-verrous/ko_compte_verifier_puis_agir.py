@@ -1,5 +1,5 @@
 # description: vérifie le solde hors du verrou
-# attendu: CompteBancaire=3
+# attendu: CompteBancaire=2.4
 # message: CompteBancaire=MSG_COURSE
 # %% CompteBancaire
 import threading

@@ -1,6 +1,7 @@
 # description: un nouveau verrou à chaque appel
 # attendu: incrementer=1
 # message: incrementer=MSG_PERTE
+# contient: CONSEIL_VERROUS_DISTINCTS
 # %% incrementer
 import threading
 compteur = 0

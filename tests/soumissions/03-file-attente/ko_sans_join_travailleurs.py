@@ -1,5 +1,5 @@
 # description: sentinelles envoyées mais travailleurs jamais attendus
-# attendu: traiter_taches=4
+# attendu: traiter_taches=2
 # message: traiter_taches=MSG_VIVANTS
 # %% traiter_taches
 def traiter_taches(donnees, traitement, nb_travailleurs=3):

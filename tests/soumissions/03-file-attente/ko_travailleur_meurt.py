@@ -1,6 +1,6 @@
 # description: une exception de traitement tue le travailleur
 # attendu: travailleur=3
-# message: travailleur=MSG_EXCEPTION_THREAD
+# message: travailleur=MSG_TYPE_NON_ATTRAPE
 # %% travailleur
 def travailleur(file, resultats, traitement):
     while True:

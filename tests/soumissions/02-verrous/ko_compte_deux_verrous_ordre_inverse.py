@@ -1,0 +1,28 @@
+# description: deux verrous pris dans des ordres opposés par deposer et retirer : interblocage
+# attendu: CompteBancaire=3.2
+# message: CompteBancaire=MSG_INTERBLOCAGE
+# contient: CONSEIL_ORDRE
+# %% CompteBancaire
+import threading
+class CompteBancaire:
+    def __init__(self, solde_initial=0):
+        self._solde = solde_initial
+        self._verrou_depot = threading.Lock()
+        self._verrou_retrait = threading.Lock()
+    @property
+    def solde(self):
+        return self._solde
+    def deposer(self, montant):
+        if montant <= 0:
+            raise ValueError("montant")
+        with self._verrou_depot:
+            with self._verrou_retrait:
+                self._solde += montant
+    def retirer(self, montant):
+        if montant <= 0:
+            raise ValueError("montant")
+        with self._verrou_retrait:
+            with self._verrou_depot:
+                if montant > self._solde:
+                    raise ValueError("solde insuffisant")
+                self._solde -= montant
