@@ -12,7 +12,7 @@ import time
 import pytest
 
 from autograder.probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec, valeur_sure
-from autograder.probes.calculs import pid_et_carre
+from autograder.probes.calculs import pid_apres_pause, pid_et_carre
 from autograder.probes.sortie import resumer_exception
 from autograder.probes.verdicts import MSG_VALEUR
 
@@ -228,3 +228,26 @@ def test_calculer_autres_processus(soumission):
     if sorted(c for _, c in obtenu) != [v * v for v in valeurs]:
         raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele", obtenu=[c for _, c in obtenu],
                                       attendu=[v * v for v in valeurs]))
+
+
+MSG_TROP_DE_PROCESSUS = ("calculer_en_parallele(…, nb_processus=1) a calculé dans {n} processus différents : un seul "
+                         "pool de nb_processus processus, pour toutes les valeurs (ProcessPoolExecutor("
+                         "max_workers=nb_processus), créé une fois).")
+
+
+def _processus_distincts(ns):
+    pids = list_ou_tel_quel(ns["calculer_en_parallele"](pid_apres_pause, [1, 2, 3, 4], 1))
+    return valeur_sure(pids)
+
+
+@pytest.mark.tache("calculer_en_parallele", poids=1)
+def test_calculer_un_pool_de_nb_processus(soumission):
+    """Un seul pool d'exactement nb_processus processus (jamais plus de processus que demandé)."""
+    ex = soumission.executer_reel(["calculer_en_parallele"], _processus_distincts)
+    pids = exiger(ex, "calculer_en_parallele")
+    if type(pids) is not list or len(pids) != 4:
+        raise Echec(MSG_VALEUR.format(quoi="calculer_en_parallele(f, [1, 2, 3, 4], 1)", obtenu=pids,
+                                      attendu="une liste de 4 résultats"))
+    # A pool of one process can never show two pids: correct code always passes, whatever the load.
+    if len(set(pids)) > 1:
+        raise Echec(MSG_TROP_DE_PROCESSUS.format(n=len(set(pids))))

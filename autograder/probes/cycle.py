@@ -37,7 +37,7 @@ class Cycle:
     def libelle(self, th: Any) -> str:
         tache = getattr(th, "_tache", None)
         if tache is not None:
-            return f"T{tache.num}"
+            return tache.libelle  # numbered from T1 again after threads a trial call started at load
         return f"(non démarré n°{self.threads.index(th) + 1})" if th in self.threads else "?"
 
     def creation(self, th: Any) -> None:

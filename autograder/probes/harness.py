@@ -210,6 +210,8 @@ def _oublier_chargement(cycle: Cycle, obs: Observateur) -> None:
     cycle.exceptions.clear()
     cycle.files.clear()
     cycle.vivants_au_retour.clear()
+    for preneurs in cycle.preneurs_verrous:  # locks made at load stay; who took them while loading does not
+        preneurs.clear()
     obs.journal.clear()
     obs.courses.clear()
     obs._etats.clear()

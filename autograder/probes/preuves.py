@@ -118,7 +118,8 @@ def execution_vers_donnees(ex: Any) -> dict[str, Any]:
                  "evenements": [[e.pas, e.genre, e.thread, encoder(e.detail)] for e in c.evenements],
                  "exceptions": [[lib, _resume(e)] for lib, e in c.exceptions],
                  "files": len(c.files), "verrous_crees": c.verrous_crees,
-                 "vivants_au_retour": list(c.vivants_au_retour)}
+                 "vivants_au_retour": list(c.vivants_au_retour),
+                 "preneurs_verrous": [list(p) for p in c.preneurs_verrous]}
     brute = ex.exception_brute
     return {
         "graine": ex.graine, "valeur": encoder(ex.valeur), "exception": ex.exception,
@@ -188,6 +189,7 @@ def execution_depuis_donnees(d: dict[str, Any]) -> Any:
             cycle.files = [None] * int(c.get("files", 0))
             cycle.verrous_crees = int(c.get("verrous_crees", 0))
             cycle.vivants_au_retour = _liste_textes(c.get("vivants_au_retour", []))
+            cycle.preneurs_verrous = [_liste_textes(p) for p in c.get("preneurs_verrous", [])]
             ex.cycle = cycle
         journal, courses = d.get("journal", []), d.get("courses", [])
         if len(journal) > JOURNAL_MAX or len(courses) > COURSES_MAX:  # the stories read them in O(n^2)

@@ -61,6 +61,8 @@ class Ordonnanceur:
                  observateur: Any = None) -> None:
         self.graine = graine
         self.rng = random.Random(graine)
+        if strategie not in ("collante", "uniforme"):
+            raise ValueError(f"Unknown scheduling strategy {strategie!r} (from the grader's options)")
         self.strategie = strategie
         self.p_rester = p_rester
         self.pas_max = pas_max

@@ -6,8 +6,8 @@ from typing import Any
 
 LIMITE_SORTIE = 64 * 1024
 LIMITE_MESSAGE = 300
-MSG_NOM_INCONNU = (" — seules les cellules réponses sont exécutées à la correction : définissez « {nom} » "
-                   "(fonction d'aide, import, variable) dans la cellule qui l'utilise")
+MSG_NOM_INCONNU = (" — à la correction, seules vos cellules réponses et les définitions des cellules verrouillées "
+                   "sont exécutées : définissez « {nom} » (fonction d'aide, import, variable) dans une cellule réponse")
 
 
 class SortieBornee:

@@ -1,5 +1,5 @@
 # description: résultats dans l'ordre de fin (imap_unordered)
-# attendu: calculer_en_parallele=2
+# attendu: calculer_en_parallele=2.4
 # message: calculer_en_parallele=MSG_ORDRE
 # %% calculer_en_parallele
 import multiprocessing
