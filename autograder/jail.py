@@ -25,10 +25,10 @@ from .assignment import ErreurDevoir
 from .probes.preuves import PreuveInvalide, lire_message
 
 VARIABLE_SANS_PRISON = "AUTOGRADER_SANS_PRISON"  # development only: run student code without the jail
-MSG_SANS_BWRAP = ("Cannot grade: the jail tool bubblewrap (bwrap) is missing or cannot start here ({detail}). "
+ERREUR_SANS_BWRAP = ("Cannot grade: the jail tool bubblewrap (bwrap) is missing or cannot start here ({detail}). "
                   "Install it with `apt-get install bubblewrap` (`make demo` does), or, for development only, "
                   f"set {VARIABLE_SANS_PRISON}=1 to run student code without a jail.")
-MSG_SANS_PRISON = (f"WARNING: {VARIABLE_SANS_PRISON}=1: student code runs WITHOUT the jail. Never use this for "
+AVERTISSEMENT_SANS_PRISON = (f"WARNING: {VARIABLE_SANS_PRISON}=1: student code runs WITHOUT the jail. Never use this for "
                    "grades that count.")
 TAILLE_TMP = 64 * 1024 ** 2
 TAILLE_SHM = 16 * 1024 ** 2
@@ -125,17 +125,17 @@ def _essayer_prison(path: str, euid: int) -> None:
     """Start one throwaway jail (~0.1 s); remembered per PATH and user, as the answer cannot change in a run
     (a failure raises, and is not remembered)."""
     if shutil.which("bwrap", path=path) is None:
-        raise PrisonIndisponible(MSG_SANS_BWRAP.format(detail="bwrap not found on PATH"))
+        raise PrisonIndisponible(ERREUR_SANS_BWRAP.format(detail="bwrap not found on PATH"))
     args = commande([])
     i = args.index("-c")
     essai = args[:i + 1] + ["import os; assert not os.listdir('/tmp')"]
     try:
         r = subprocess.run(essai, capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise PrisonIndisponible(MSG_SANS_BWRAP.format(detail=type(e).__name__)) from None
+        raise PrisonIndisponible(ERREUR_SANS_BWRAP.format(detail=type(e).__name__)) from None
     if r.returncode != 0:
         detail = r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {r.returncode}"]
-        raise PrisonIndisponible(MSG_SANS_BWRAP.format(detail=detail[0][:200]))
+        raise PrisonIndisponible(ERREUR_SANS_BWRAP.format(detail=detail[0][:200]))
 
 
 @dataclass

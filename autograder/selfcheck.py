@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from .engine import MSG_DELAI_TACHE
+from .probes.francais import decimal
 from .probes.api import MSG_NON_IMPLEMENTE, Echec, Soumission
 from .probes.harness import nom_fichier
 from .probes.sortie import SortieBornee
@@ -19,7 +20,7 @@ from .selfcheck_timeline import Timeline, quoted_lines
 
 TASKS: dict[str, PublicTask] = {t.task: t for t in TASKS_THREADS + TASKS_IO}
 
-MSG_REUSSI = ("Auto-vérification de « {tache} » réussie ({n} vérification(s) publique(s), {duree:.1f} s). "
+MSG_REUSSI = ("Auto-vérification de « {tache} » réussie ({n} vérification(s) publique(s), {duree} s). "
               "La note finale exécute d'autres cas, cachés.")
 MSG_REUSSI_GRAINE = ("Auto-vérification de « {tache} » réussie sur la graine {graine} ({n} vérification(s)). "
                      "La note finale exécute d'autres cas, cachés.")
@@ -180,7 +181,7 @@ def check(task: str, graine: int | None = None, *, source: str | None = None,
     outcome = run_checks(task, source, graine)
     if outcome.ok:
         if graine is None:
-            print(MSG_REUSSI.format(tache=task, n=len(outcome.passed), duree=outcome.elapsed))
+            print(MSG_REUSSI.format(tache=task, n=len(outcome.passed), duree=decimal(outcome.elapsed, 1)))
         else:
             print(MSG_REUSSI_GRAINE.format(tache=task, graine=graine, n=len(outcome.passed)))
         return

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .probes.francais import decimal
 from .probes.api import Echec, Soumission, valeur_sure
 from .probes.harness import Contexte
 from .probes.verdicts import MSG_VALEUR, verifier_cycle
@@ -29,10 +30,10 @@ def incrementer(nb_fois):
             compteur += 1
 '''
 
-MSG_TEXTE = "afficher_message('Salut', 0.75) doit afficher exactement {attendu!r}, pas {obtenu!r}."
-MSG_TROP_TOT = ("afficher_message('Salut', 0.75) a affiché au bout de {t:.2f} s : attendez d'abord « delai » "
+MSG_TEXTE = "« afficher_message('Salut', 0.75) » doit afficher exactement {attendu!r}, pas {obtenu!r}."
+MSG_TROP_TOT = ("« afficher_message('Salut', 0.75) » a affiché au bout de {t} s : attendez d'abord « delai » "
                 "secondes (time.sleep), puis affichez.")
-MSG_TROP_LONG = "afficher_message('Salut', 0.75) a pris {t:.2f} s au lieu de 0.75 s."
+MSG_TROP_LONG = "« afficher_message('Salut', 0.75) » a pris {t} s au lieu de 0,75 s."
 
 
 def _afficher(sub: Soumission, seeds: Sequence[int]) -> None:
@@ -42,16 +43,16 @@ def _afficher(sub: Soumission, seeds: Sequence[int]) -> None:
         raise Echec(MSG_TEXTE.format(attendu="Message : Salut", obtenu=ex.sortie))
     premier = ex.horodatage[0][0] if ex.horodatage else ex.duree_virtuelle
     if premier < 0.75 - TOLERANCE:
-        raise Echec(MSG_TROP_TOT.format(t=premier))
+        raise Echec(MSG_TROP_TOT.format(t=decimal(premier)))
     if ex.duree_virtuelle > 0.75 + TOLERANCE:
-        raise Echec(MSG_TROP_LONG.format(t=ex.duree_virtuelle))
+        raise Echec(MSG_TROP_LONG.format(t=decimal(ex.duree_virtuelle)))
 
 
 MESSAGES = [("a", 0.5), ("b", 1.5), ("c", 1.0)]
 MSG_RETOUR = "lancer_threads doit renvoyer la liste des 3 threads créés, dans l'ordre des messages ; reçu : {obtenu}."
-MSG_ORDRE = ("Le thread n°{i} renvoyé a affiché {obtenu!r} au lieu de {attendu!r} : renvoyez les threads dans "
+MSG_ORDRE = ("Le thread renvoyé en position {i} a affiché {obtenu!r} au lieu de {attendu!r} : renvoyez les threads dans "
              "l'ordre des messages.")
-MSG_DUREE = ("lancer_threads a duré {t:.2f} s pour des délais de 0,5, 1,5 et 1 s : les threads doivent tourner "
+MSG_DUREE = ("lancer_threads a duré {t} s pour des délais de 0,5, 1,5 et 1 s : les threads doivent tourner "
              "en même temps (environ 1,5 s), pas l'un après l'autre (3 s).")
 
 
@@ -81,7 +82,7 @@ def _lancer_cycle(sub: Soumission, seeds: Sequence[int]) -> None:
             raise SeededFailure(p, seed)
         (_genre, _contenu), duree = ex.valeur
         if duree > 1.5 + TOLERANCE:
-            raise SeededFailure(MSG_DUREE.format(t=duree), seed)
+            raise SeededFailure(MSG_DUREE.format(t=decimal(duree)), seed)
 
 
 def _lancer_ordre(sub: Soumission, seeds: Sequence[int]) -> None:
@@ -98,8 +99,8 @@ def _lancer_ordre(sub: Soumission, seeds: Sequence[int]) -> None:
 
 
 MSG_ATTENDRE_BOOL = "attendre doit renvoyer True ou False (un booléen), pas {obtenu!r}."
-MSG_ATTENDRE_FAUX = "attendre(thread, {delai}) sur un thread qui {cas} doit renvoyer {attendu}, pas {obtenu}."
-MSG_ATTENDRE_LONG = ("attendre(thread, {delai}) a bloqué {t:.2f} s : il ne doit jamais attendre beaucoup plus "
+MSG_ATTENDRE_FAUX = "« attendre(thread, {delai}) » sur un thread qui {cas} doit renvoyer {attendu}, pas {obtenu}."
+MSG_ATTENDRE_LONG = ("« attendre(thread, {delai}) » a bloqué {t} s : il ne doit jamais attendre beaucoup plus "
                      "que delai_max. Utilisez join(timeout=delai_max).")
 CAS_ATTENDRE = [(0.5, 3.0, True, "se termine au bout de 0,5 s"), (4.0, 1.0, False, "tourne encore 4 s"),
                 (None, 0.5, False, "ne se termine jamais")]
@@ -126,7 +127,7 @@ def _attendre(sub: Soumission, seeds: Sequence[int]) -> None:
         if r is not attendu:
             raise Echec(MSG_ATTENDRE_FAUX.format(delai=delai, cas=cas, attendu=attendu, obtenu=r))
         if t > delai + TOLERANCE:
-            raise Echec(MSG_ATTENDRE_LONG.format(delai=delai, t=t))
+            raise Echec(MSG_ATTENDRE_LONG.format(delai=delai, t=decimal(t)))
 
 
 # -- 02-verrous -------------------------------------------------------------------------------------

@@ -230,7 +230,7 @@ print("essai")
     for g in range(5):
         ex = executer({"incrementer": "import time\n" + src}, scenario, g)
         assert ex.valeur == 101 and ex.propre
-        assert ex.cycle.demarres() == ["thread n°1"] and ex.duree_virtuelle < 1 and ex.sortie == ""
+        assert ex.cycle.demarres() == ["T1"] and ex.duree_virtuelle < 1 and ex.sortie == ""
         assert ex.journal == [] or all(a.tache == "T1" or a.tache == "T0" for a in ex.journal)
     essai = NON_PROTEGE + "incrementer(300_000)\n"  # > PAS_MAX_DEFAUT steps if it were traced
     ex = executer({"incrementer": essai}, lambda ctx: ctx.ns["compteur"])
