@@ -96,8 +96,13 @@ def deja_fait(sortie: Path, copie: Copie) -> bool:
         return False
 
 
+_ARRET = {"demande": False}
+
+
 def _arreter_sur_sigterm(*_: object) -> None:
-    raise KeyboardInterrupt
+    """SIGTERM from the main process: unwind (the engine's finally blocks kill its sandbox children), then exit."""
+    _ARRET["demande"] = True
+    raise SystemExit(0)
 
 
 def _initialiser(journal: str | None) -> None:
@@ -124,15 +129,49 @@ def _noter(racine: str, devoir_id: str, chemin: str) -> dict:
     from .manual import avec_manuel
 
     debut = time.monotonic()
-    devoir = charger_devoir(Path(racine), devoir_id)
-    d = avec_manuel(noter_notebook(Path(chemin), devoir, mode="fork"), devoir).to_dict()
+    try:
+        devoir = charger_devoir(Path(racine), devoir_id)
+        d = avec_manuel(noter_notebook(Path(chemin), devoir, mode="fork"), devoir).to_dict()
+    except BaseException:
+        if _ARRET["demande"]:  # stopped by Ctrl-C in the main process: quietly, once the sandbox is cleaned up
+            os._exit(0)
+        raise
     d["duration"] = round(time.monotonic() - debut, 3)
     return d
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc), children before grandchildren."""
+    trouves, pile = [], [pid]
+    while pile:
+        courant = pile.pop()
+        try:
+            taches = os.listdir(f"/proc/{courant}/task")
+        except OSError:
+            continue
+        for t in taches:
+            try:
+                with open(f"/proc/{courant}/task/{t}/children", "rb") as f:
+                    enfants = [int(x) for x in f.read().split()]
+            except OSError:
+                continue
+            trouves.extend(enfants)
+            pile.extend(enfants)
+    return trouves
+
+
 def _arreter(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (SIGTERM, then SIGKILL after DELAI_ARRET) instead of waiting for running copies."""
+    """Stop the workers now instead of waiting for running copies: their sandbox children (which may hang
+    and hold this command's output pipes) are killed first, then the workers get SIGTERM, SIGKILL after
+    DELAI_ARRET."""
     processus = list((getattr(pool, "_processes", None) or {}).values())
+    for p in processus:
+        for enfant in descendants(p.pid):
+            for envoyer in (os.killpg, os.kill):
+                try:
+                    envoyer(enfant, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
     for p in processus:
         if p.is_alive():
             p.terminate()

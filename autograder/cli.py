@@ -118,8 +118,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .lms.export import exporter
+    from .gradebook import nbgrader_leger
+
     racine, devoir = _devoir(args, journal=True)
+    nbgrader_leger()
+    from .lms.export import exporter
+
     chemin = exporter(racine, devoir, args.to, Path(args.output) if args.output else None, langue=args.langue)
     print(f"Gradebook de {devoir.id} exporté au format {args.to} : {chemin}.")
     return 0

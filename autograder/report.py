@@ -65,6 +65,7 @@ def graphiques(c: Classe) -> tuple[str, str, str]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     plt.rcParams.update({"svg.fonttype": "none", "font.size": 9})
     fig, ax = plt.subplots(figsize=(5, 3))
@@ -72,6 +73,7 @@ def graphiques(c: Classe) -> tuple[str, str, str]:
     ax.hist(c.scores, bins=bornes, color="#3b6ea8", edgecolor="white")
     ax.set_xlabel(f"note (sur {c.max_score:g})")
     ax.set_ylabel("copies")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     svg_notes = _svg(fig)
     plt.close(fig)
 
@@ -80,6 +82,7 @@ def graphiques(c: Classe) -> tuple[str, str, str]:
     ax.hist(durees, bins=min(20, max(1, len(durees))), color="#6a8f3b", edgecolor="white")
     ax.set_xlabel("secondes")
     ax.set_ylabel("copies")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     svg_durees = _svg(fig)
     plt.close(fig)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,25 @@ from .assignment import Devoir
 
 # Incident codes of results.GradeResult, as the TA reads them.
 INCIDENTS = {"delai": "délai dépassé", "plantage": "plantage", "alteration": "altération du correcteur"}
+# For results written before the engine filled ``incidents``: the engine's error sentence that means each one.
+MESSAGES_INCIDENTS = {"delai": "MSG_DELAI_TACHE", "plantage": "MSG_PLANTAGE", "alteration": "MSG_CANAL"}
+
+
+def incidents_de(resultat: dict) -> list[str]:
+    """The result's incidents; when it has none recorded, those its error sentences name."""
+    if resultat.get("incidents"):
+        return list(resultat["incidents"])
+    from . import engine
+
+    trouves = []
+    for code, constante in MESSAGES_INCIDENTS.items():
+        modele = getattr(engine, constante, None)
+        if not modele:
+            continue
+        motif = re.compile(".*".join(re.escape(p) for p in re.split(r"\{[^}]*\}", modele)), re.S)
+        if any(motif.match(e) for e in resultat.get("errors", [])):
+            trouves.append(code)
+    return trouves
 
 
 @dataclass
@@ -69,7 +89,7 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
         if f.is_file():
             r = json.loads(f.read_text(encoding="utf-8"))
             ligne.duree = r.get("duration")
-            ligne.incidents = list(r.get("incidents", []))
+            ligne.incidents = incidents_de(r)
             ligne.erreurs = [e.splitlines()[0] for e in r.get("errors", []) if e]
             if (dossier / f"{etudiant}.html").is_file():
                 ligne.retour = f"{etudiant}.html"
