@@ -8,10 +8,12 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: demo test release bench clean
 
-# Debian packages the tests need: headless Chromium renders formgrader and the class report (CI runs as root).
+# Debian packages the tests need (CI runs as root): headless Chromium renders formgrader and the class
+# report; PHP's strtotime reads the Moodle worksheet's dates as Moodle does.
 $(STAMP): pyproject.toml requirements.lock
-	command -v chromium >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
-		|| echo "chromium not installed: the screenshot tests will be skipped" >&2
+	{ command -v chromium && command -v php; } >/dev/null 2>&1 || { apt-get update -q \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium php-cli; } \
+		|| echo "chromium or php-cli not installed: the tests that need them are skipped" >&2
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
