@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .assignment import Devoir
 from .batch import Copie, noter_lot
-from .feedback import ecrire
 from .journal import chemin_journal
 from .results import GradeResult
 
@@ -48,6 +47,8 @@ def lancer(racine: Path, devoir: Devoir, copies: list[Copie], jobs: int = 0, aff
         etat["deja"] = deja_enregistres(racine, devoir, etat["enr"].gb)
 
     def au_resultat(copie: Copie, r: GradeResult) -> None:
+        from .feedback import ecrire
+
         etat["enr"].enregistrer(copie.etudiant, copie.chemin, r)
         ecrire(r, copie.etudiant, sortie / f"{copie.etudiant}.html")
 
@@ -60,6 +61,8 @@ def lancer(racine: Path, devoir: Devoir, copies: list[Copie], jobs: int = 0, aff
             if r is not None and c.etudiant not in bilan.notees and c.etudiant not in etat["deja"]:
                 etat["enr"].enregistrer(c.etudiant, c.chemin, r)
             if r is not None and not (sortie / f"{c.etudiant}.html").is_file():
+                from .feedback import ecrire
+
                 ecrire(r, c.etudiant, sortie / f"{c.etudiant}.html")
     finally:
         if "enr" in etat:

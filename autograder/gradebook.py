@@ -109,6 +109,26 @@ def _horodatage(dossier: Path) -> datetime | None:
         return None
 
 
+class _Partage:
+    """Stands in for nbgrader.api.Gradebook inside nbgrader's preprocessors during one record: they use the
+    batch's open gradebook instead of opening (and migrating, inspecting) a new one for every notebook."""
+
+    def __init__(self, gb: Any) -> None:
+        self.gb = gb
+
+    def __call__(self, *_: Any, **__: Any) -> "_Partage":
+        return self
+
+    def __enter__(self) -> Any:
+        return self.gb
+
+    def __exit__(self, *exc: Any) -> None:
+        self.gb.db.commit()
+
+    def __getattr__(self, nom: str) -> Any:
+        return getattr(self.gb, nom)
+
+
 class Enregistreur:
     """Records results as `nbgrader autograde` would: student, submission and timestamp, the autograded
     notebook (sanitized by nbgrader's own preprocessors, test cells carrying the engine's scores), then
@@ -125,7 +145,13 @@ class Enregistreur:
         self.gb = Gradebook(url)
         self.nettoyage = [ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
                           CheckCellMetadata()]
-        self.notation = [LimitOutput(), SaveAutoGrades(), AssignLatePenalties(), CheckCellMetadata()]
+        # nbgrader's autograde pipeline ends with a second CheckCellMetadata: the test cells' outputs are ours,
+        # and the metadata was validated above, so it is left out (it is the slowest step of a record).
+        self.notation = [LimitOutput(), SaveAutoGrades(), AssignLatePenalties()]
+        import nbgrader.preprocessors.latesubmissions as tardifs
+        import nbgrader.preprocessors.overwritecells as ecrasement
+        import nbgrader.preprocessors.saveautogrades as sauvegarde
+        self._modules = (ecrasement, sauvegarde, tardifs)
         ignores = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.ipynb"]
         source = devoir.notebook_source.parent
         self.fichiers_source = [f for f in source.rglob("*") if f.is_file()
@@ -146,6 +172,17 @@ class Enregistreur:
 
     def enregistrer(self, etudiant: str, chemin: Path, resultat: GradeResult) -> None:
         """Record one submission (idempotent: a second call with the same result changes nothing)."""
+        partage = _Partage(self.gb)
+        originaux = [m.Gradebook for m in self._modules]
+        for m in self._modules:
+            m.Gradebook = partage
+        try:
+            self._enregistrer(etudiant, chemin, resultat)
+        finally:
+            for m, g in zip(self._modules, originaux):
+                m.Gradebook = g
+
+    def _enregistrer(self, etudiant: str, chemin: Path, resultat: GradeResult) -> None:
         import nbformat
 
         from .nbgrader_execution import remplir_sorties, restaurer_tests_supprimes
