@@ -207,3 +207,25 @@ def test_aucune_cible_make_ne_supprime_copies_ou_notes():
     texte = subprocess.run(["make", "-n", "clean"], cwd=RACINE, capture_output=True, text=True).stdout
     for precieux in ("submitted", "gradebook.db", "autograded", "feedback", "exports", "resultats"):
         assert precieux not in texte
+
+
+def test_demo_dans_sa_propre_copie_du_cours(cours: Path):
+    """`autograder demo` grades its samples in a scratch course: the real course's gradebook never sees them."""
+    from autograder.demo import MSG_DEMO
+
+    proc = executer_cli("demo", "--jobs", "2", cwd=cours, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for precieux in ("gradebook.db", "submitted", "resultats", "autograded"):
+        assert not (cours / precieux).exists(), precieux
+    modele = re.escape(MSG_DEMO).replace(re.escape("{n}"), r"(\d+)").replace(re.escape("{dossier}"), r"(\S+)")
+    n, copie, _ = re.fullmatch(modele, proc.stdout.strip().splitlines()[-1]).groups()
+    copie = Path(copie)
+    try:
+        exemples = sorted((RACINE / "assignments").glob("*/exemples/*.py"))
+        assert int(n) == len(exemples)
+        vues = {(d, s["student"]) for d in ("01-bases", "02-verrous", "03-file-attente", "04-gil")
+                for s in api_nbgrader(copie).get_submissions(d) if s["autograded"]}
+        assert vues == {(f.parent.parent.name, f.stem) for f in exemples}
+        assert all((copie / "resultats" / f.parent.parent.name / "rapport.html").is_file() for f in exemples)
+    finally:
+        shutil.rmtree(copie)
