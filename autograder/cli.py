@@ -89,7 +89,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_rapport(args: argparse.Namespace) -> int:
     from .report import ecrire_rapport
-    from .report_data import charger_classe  # noqa: F401 - fail early on a broken install
 
     racine, devoir = _devoir(args, journal=True)
     html, tableau = ecrire_rapport(racine, devoir)
