@@ -41,6 +41,8 @@ class Devoir:
     correcteur: Path
     taches: tuple[Tache, ...]
     lms: dict = field(default_factory=dict)  # [lms] table of bareme.toml: canvas_id, titre_canvas...
+    # [correction_manuelle] of bareme.toml: grade_id -> points of the cells a TA grades by hand (not the engine's).
+    manuelles: dict = field(default_factory=dict)
 
     @property
     def notebook_source(self) -> Path:
@@ -54,6 +56,11 @@ class Devoir:
     @property
     def points(self) -> float:
         return sum(t.points for t in self.taches)
+
+    @property
+    def points_total(self) -> float:
+        """The assignment's maximum as nbgrader's gradebook counts it: autograded plus hand-graded points."""
+        return self.points + sum(self.manuelles.values())
 
     def tache(self, tid: str) -> Tache:
         for t in self.taches:
@@ -119,4 +126,5 @@ def charger_devoir(racine: Path, devoir_id: str) -> Devoir:
     if orphelines:
         raise ErreurDevoir(f"Checks of {correcteurs[0]} name tasks missing from {bareme}: {sorted(orphelines)}")
     return Devoir(devoir_id, str(conf.get("titre", devoir_id)), racine, correcteurs[0], tuple(taches),
-                  dict(conf.get("lms", {})))
+                  dict(conf.get("lms", {})),
+                  {k: float(v["points"]) for k, v in conf.get("correction_manuelle", {}).items()})

@@ -16,6 +16,8 @@ table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #
 </style></head><body>
 <h1>Devoir {{ r.assignment }} — {{ etudiant }}</h1>
 <p><strong>Note : {{ '%g' % r.score }} / {{ '%g' % r.max_score }}</strong></p>
+{% set manuel = r.max_score - r.tasks|sum(attribute='max_score') %}{% if manuel > 0.001 %}
+<p>Dont {{ '%g' % manuel }} point(s) corrigé(s) à la main : note provisoire, en attente de correction.</p>{% endif %}
 {% if r.errors %}<h2>À propos de votre notebook</h2><ul>
 {% for e in r.errors %}<li><pre>{{ e }}</pre></li>{% endfor %}</ul>{% endif %}
 {% for t in r.tasks %}

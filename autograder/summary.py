@@ -1,6 +1,7 @@
 """Readable French summaries of a result, for the terminal and for notebook outputs."""
 from __future__ import annotations
 
+from .assignment import Devoir
 from .results import GradeResult, TaskResult
 
 
@@ -17,8 +18,13 @@ def lignes_tache(t: TaskResult) -> list[str]:
     return lignes
 
 
-def resume(r: GradeResult) -> str:
+def resume(r: GradeResult, devoir: Devoir | None = None) -> str:
+    """The terminal summary; with ``devoir``, a line says which points are still to be graded by hand."""
+    from .manual import note_manuelle
+
     lignes = [f"Devoir {r.assignment} : {_pts(r.score)} / {_pts(r.max_score)}"]
+    if devoir is not None and devoir.manuelles:
+        lignes.append(f"  {note_manuelle(devoir)}")
     for e in r.errors:
         lignes.append(f"  ! {e.splitlines()[0]}")
     for t in r.tasks:

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from autograder.lms.collect import MSG_CHOIX
-from autograder.lms.export import CANVAS_ENTETE, MOODLE_ENTETE
+from autograder.lms.export import CANVAS_ENTETE, MOODLE_CHAINES, moodle_entete
 
 from conftest import executer_cli, nbgrader
 
@@ -60,6 +63,25 @@ def test_canvas_aller_retour(cours: Path, notebooks, tmp_path: Path):
         "12345": ("dupontmarie", "10"), "23456": ("lefèvrechloé", "0"), "34567": ("martinélodie", "10")}
 
 
+def importer_comme_moodle(chemin: Path, langue: str) -> dict[str, tuple[str, str]]:
+    """What Moodle's offline importer (importgradeslib.php) reads: the columns whose header equals its language
+    strings, the participant id after get_string('hiddenuser'); user id -> (grade, last modified)."""
+    t = MOODLE_CHAINES[langue]
+    with open(chemin, newline="", encoding="utf-8") as f:
+        lignes = list(csv.reader(f))
+    entete = lignes[0]
+    i_id, i_note, i_date = (entete.index(t["recordid"]), entete.index(t["grade"]), entete.index(t["lastmodifiedgrade"]))
+    return {l[i_id][len(t["hiddenuser"]):]: (l[i_note], l[i_date]) for l in lignes[1:]}
+
+
+def strtotime(textes: list[str]) -> list[int | bool]:
+    """PHP's own strtotime on each text (the function Moodle's importer calls)."""
+    script = "foreach (json_decode(stream_get_contents(STDIN)) as $t) { var_export(strtotime($t)); echo \"\\n\"; }"
+    proc = subprocess.run(["php", "-r", script], input=json.dumps(textes), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return [False if x == "false" else int(x) for x in proc.stdout.split()]
+
+
 def test_moodle_aller_retour(cours: Path, notebooks, tmp_path: Path):
     archive = zipper(tmp_path / "moodle.zip", [
         ("Élodie Martin_101_assignsubmission_file_/02-verrous.ipynb", notebooks["juste"], (2026, 3, 1, 10, 0, 0)),
@@ -74,11 +96,25 @@ def test_moodle_aller_retour(cours: Path, notebooks, tmp_path: Path):
     assert executer_cli("export", "--assignment", DEVOIR, "--to", "moodle", "--output", str(sortie), cwd=cours).returncode == 0
     with open(sortie, newline="", encoding="utf-8") as f:
         lignes = list(csv.DictReader(f))
-    assert list(lignes[0].keys()) == MOODLE_ENTETE
-    par_id = {l["Identifier"]: l for l in lignes}
-    assert par_id["Participant 101"]["Grade"] == "10.00" and par_id["Participant 101"]["Full name"] == "Élodie Martin"
-    assert par_id["Participant 102"]["Grade"] == "0.00" and par_id["Participant 102"]["Maximum Grade"] == "10.00"
-    assert "À revoir" in par_id["Participant 102"]["Feedback comments"]
+    fr = MOODLE_CHAINES["fr"]
+    assert list(lignes[0].keys()) == moodle_entete("fr")  # a French site by default
+    par_id = {l[fr["recordid"]]: l for l in lignes}
+    assert par_id["Participant101"][fr["grade"]] == "10.00" and par_id["Participant101"][fr["fullname"]] == "Élodie Martin"
+    assert par_id["Participant102"][fr["grade"]] == "0.00" and par_id["Participant102"][fr["maxgrade"]] == "10.00"
+    assert "À revoir" in par_id["Participant102"][fr["feedbackcomments"]]
+    assert set(importer_comme_moodle(sortie, "fr")) == {"101", "102"}
+
+    anglais = tmp_path / "moodle-en.csv"
+    assert executer_cli("export", "--assignment", DEVOIR, "--to", "moodle", "--langue", "en", "--output", str(anglais),
+                        cwd=cours).returncode == 0
+    lus = importer_comme_moodle(anglais, "en")
+    assert {k: v[0] for k, v in lus.items()} == {"101": "10.00", "102": "0.00"}
+    with open(anglais, newline="", encoding="utf-8") as f:
+        assert next(csv.reader(f)) == moodle_entete("en")
+    if shutil.which("php"):
+        dates = [v[1] for v in lus.values()] + [v[1] for v in importer_comme_moodle(sortie, "fr").values()]
+        lues = strtotime(dates)
+        assert lues == [int(datetime.fromisoformat(d).timestamp()) for d in dates]
 
     csv_taches = tmp_path / "taches.csv"
     assert executer_cli("export", "--assignment", DEVOIR, "--to", "csv", "--output", str(csv_taches), cwd=cours).returncode == 0
@@ -92,7 +128,7 @@ def test_moodle_aller_retour(cours: Path, notebooks, tmp_path: Path):
     nbgrader("export", "--exporter=autograder.lms.export.MoodleExportPlugin", f"--to={via_nbgrader}",
              f"--assignment=['{DEVOIR}']", cwd=cours)
     with open(via_nbgrader, newline="", encoding="utf-8") as f:
-        assert [l["Grade"] for l in csv.DictReader(f)] == [l["Grade"] for l in lignes_moodle(sortie)]
+        assert [l[fr["grade"]] for l in csv.DictReader(f)] == [l[fr["grade"]] for l in lignes_moodle(sortie)]
 
 
 def lignes_moodle(f: Path) -> list[dict]:

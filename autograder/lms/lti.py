@@ -84,10 +84,10 @@ def envoyer(racine: Path, devoir: Devoir, fichier_config: Path, url_gradebook: s
         elif ligne["id"] in config.utilisateurs:
             utilisateur = config.utilisateurs[ligne["id"]]
         else:  # never guess: a score posted to the wrong user is worse than one posted late
-            donnees = charge_utile("", ligne["total"], devoir.points)
+            donnees = charge_utile("", ligne["total"], devoir.points_total)
             _echec(envoi, ligne["id"], donnees, MSG_SANS_ID.format(etudiant=ligne["id"]), retry)
             continue
-        donnees = charge_utile(utilisateur, ligne["total"], devoir.points)
+        donnees = charge_utile(utilisateur, ligne["total"], devoir.points_total)
         try:
             connecteur.make_service_request([PORTEE_SCORE], lineitem.rstrip("/") + "/scores", is_post=True,
                                             data=json.dumps(donnees), content_type=TYPE_SCORE)

@@ -1,0 +1,103 @@
+"""The class report's numbers: scores from nbgrader's gradebook, checks, durations and incidents from results."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assignment import Devoir
+
+# Incident codes of results.GradeResult, as the TA reads them.
+INCIDENTS = {"delai": "délai dépassé", "plantage": "plantage", "alteration": "altération du correcteur"}
+# For results written before the engine filled ``incidents``: the engine's error sentence that means each one.
+MESSAGES_INCIDENTS = {"delai": "MSG_DELAI_TACHE", "plantage": "MSG_PLANTAGE", "alteration": "MSG_CANAL"}
+
+
+def incidents_de(resultat: dict) -> list[str]:
+    """The result's incidents; when it has none recorded, those its error sentences name."""
+    if resultat.get("incidents"):
+        return list(resultat["incidents"])
+    from . import engine
+
+    trouves = []
+    for code, constante in MESSAGES_INCIDENTS.items():
+        modele = getattr(engine, constante, None)
+        if not modele:
+            continue
+        motif = re.compile(".*".join(re.escape(p) for p in re.split(r"\{[^}]*\}", modele)), re.S)
+        if any(motif.match(e) for e in resultat.get("errors", [])):
+            trouves.append(code)
+    return trouves
+
+
+@dataclass
+class Ligne:
+    """One submission in the class report."""
+
+    etudiant: str
+    score: float
+    max_score: float
+    taches: dict[str, float]
+    a_corriger: bool  # hand-graded cells waiting in formgrader's Manual Grading
+    duree: float | None = None
+    incidents: list[str] = field(default_factory=list)
+    erreurs: list[str] = field(default_factory=list)
+    retour: str = ""  # the feedback page, relative to the report
+
+
+@dataclass
+class Classe:
+    devoir: Devoir
+    lignes: list[Ligne]
+    echecs: dict[str, tuple[int, int]]  # "task — check name" -> (failed, graded)
+
+    @property
+    def scores(self) -> list[float]:
+        return [ligne.score for ligne in self.lignes]
+
+    @property
+    def max_score(self) -> float:
+        return max((ligne.max_score for ligne in self.lignes), default=self.devoir.points_total)
+
+    @property
+    def avec_incident(self) -> list[Ligne]:
+        return [ligne for ligne in self.lignes if ligne.incidents]
+
+
+def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
+    """Every submission of ``devoir`` in the gradebook, with its engine result when there is one."""
+    from nbgrader.api import MissingEntry
+
+    dossier = racine / "resultats" / devoir.id
+    lignes = []
+    echecs: dict[str, list[int]] = {}
+    for t in devoir.taches:
+        for v in t.verifications:
+            echecs[f"{t.id} — {v.nom}"] = [0, 0]
+    for sub in sorted(gb.assignment_submissions(devoir.id), key=lambda s: s.student.id):
+        etudiant = sub.student.id
+        taches = {}
+        for t in devoir.taches:
+            try:
+                taches[t.id] = float(gb.find_grade(f"test_{t.id}", devoir.id, devoir.id, etudiant).score)
+            except MissingEntry:
+                taches[t.id] = 0.0
+        ligne = Ligne(etudiant, round(float(sub.score), 2), round(float(sub.max_score), 2), taches,
+                      bool(sub.needs_manual_grade))
+        f = dossier / f"{etudiant}.json"
+        if f.is_file():
+            r = json.loads(f.read_text(encoding="utf-8"))
+            ligne.duree = r.get("duration")
+            ligne.incidents = incidents_de(r)
+            ligne.erreurs = [e.splitlines()[0] for e in r.get("errors", []) if e]
+            if (dossier / f"{etudiant}.html").is_file():
+                ligne.retour = f"{etudiant}.html"
+            for t in r["tasks"]:
+                for c in t["checks"]:
+                    cle = f"{t['id']} — {c['name']}"
+                    compte = echecs.setdefault(cle, [0, 0])
+                    compte[1] += 1
+                    compte[0] += 0 if c["passed"] else 1
+        lignes.append(ligne)
+    return Classe(devoir, lignes, {k: (v[0], v[1]) for k, v in echecs.items()})
