@@ -142,7 +142,9 @@ def _noter(racine: str, devoir_id: str, chemin: str) -> dict:
         # The benchmark reads this line: the fixed start-up cost is the time until the engine starts on the
         # first copy (everything before, imports included, is start-up).
         logging.getLogger("autograder.batch").info("debut %s %.3f", Path(chemin).name, time.time())
-        d = avec_manuel(noter_notebook(Path(chemin), devoir, mode="fork"), devoir).to_dict()
+        note = noter_notebook(Path(chemin), devoir, mode="fork")
+        d = avec_manuel(note, devoir).to_dict()
+        d["_incidents"] = note.incidents  # hung, crashed, tampered: for the TA, outside SPEC's result shape
     except BaseException:
         if _ARRET["demande"]:  # stopped by Ctrl-C in the main process: quietly, once the sandbox is cleaned up
             os._exit(0)
@@ -239,7 +241,6 @@ def noter_lot(racine: Path, devoir: Devoir, copies: list[Copie], sortie: Path, j
     def garder(c: Copie, d: dict, definitif: bool = True) -> None:
         # An internal failure is kept without fingerprint: the next run grades that copy again.
         d["_empreinte"] = empreinte(c.chemin) if definitif else None
-        d["_incidents"] = r.incidents  # hung, crashed, tampered: for the TA, outside SPEC's result shape
         _ecrire_atomique(sortie / f"{c.etudiant}.json", json.dumps(d, ensure_ascii=False, indent=1))
         r = GradeResult.from_dict(d)
         resultats[c.etudiant] = r

@@ -16,8 +16,9 @@ MESSAGES_INCIDENTS = {"delai": "MSG_DELAI_TACHE", "plantage": "MSG_PLANTAGE", "a
 
 def incidents_de(resultat: dict) -> list[str]:
     """The result's incidents; when it has none recorded, those its error sentences name."""
-    if resultat.get("incidents"):
-        return list(resultat["incidents"])
+    for cle in ("_incidents", "incidents"):  # batch files keep them beside SPEC's shape, as "_incidents"
+        if resultat.get(cle):
+            return [str(i) for i in resultat[cle]]
     from . import engine
 
     trouves = []

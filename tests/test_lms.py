@@ -159,3 +159,11 @@ def test_zip_collect_de_nbgrader(cours: Path, notebooks):
     resultats = {p.stem: json.loads(p.read_text(encoding="utf-8"))["score"]
                  for p in (cours / "resultats" / DEVOIR).glob("*.json")}
     assert resultats == {"12345": 10.0, "34567": 10.0}
+
+
+@pytest.mark.parametrize("chemin", ["Mallory Triche_123_assignsubmission_file_/Alice Victime_555_assignsubmission_file_/x.ipynb",
+                                    "/tmp/extrait/Mallory Triche_123_assignsubmission_file_/Alice Victime_555_assignsubmission_file_/x.ipynb"])
+def test_moodle_dossier_imbrique_reste_a_son_auteur(chemin):
+    """A file nested under a classmate's name inside one's own folder is credited to oneself, never to them."""
+    from autograder.lms.collect import MoodleCollector
+    assert MoodleCollector()._match(chemin)["student_id"] == "123"

@@ -54,8 +54,10 @@ class _CollecteurLMS(FileNameCollectorPlugin):
 class CanvasCollector(_CollecteurLMS):
     """Canvas "Download Submissions": ``<sortable name>_[LATE_]<user id>_<attachment id>_<original name>``."""
 
-    named_regexp = (r"(?:.*/)?(?P<nom>[^/_]+)_(?P<retard>LATE_)?(?P<student_id>\d+)_(?P<depot>\d+)_"
-                    r"(?P<file_id>[^/]+)$")
+    # The first path component that names a student decides (lazy prefix): an entry nested under a
+    # classmate's name inside one's own folder is never credited to the classmate.
+    named_regexp = (r"^(?:.*?/)??(?P<nom>[^/_]+)_(?P<retard>LATE_)?(?P<student_id>\d+)_(?P<depot>\d+)_"
+                    r"(?P<file_id>.+)$")
 
     def ordre(self, chemin: str, groupes: dict) -> tuple:
         return (int(groupes["depot"]),)  # Canvas attachment ids grow with each upload
@@ -64,8 +66,8 @@ class CanvasCollector(_CollecteurLMS):
 class MoodleCollector(_CollecteurLMS):
     """Moodle "Download all submissions": ``<Full Name>_<participant id>_assignsubmission_file_[/]<name>``."""
 
-    named_regexp = (r"(?:.*/)?(?P<nom>[^/_]+)_(?P<student_id>\d+)_assignsubmission_(?:file|onlinetext)_/?"
-                    r"(?P<file_id>[^/]+)$")
+    named_regexp = (r"^(?:.*?/)??(?P<nom>[^/_]+)_(?P<student_id>\d+)_assignsubmission_(?:file|onlinetext)_/?"
+                    r"(?P<file_id>.+)$")
 
 
 COLLECTEURS = {"canvas": CanvasCollector, "moodle": MoodleCollector}
