@@ -56,7 +56,11 @@ class Garde:
 
     # The hook. It must not raise for trusted code, and never recurse (sys._getframe below is audited too).
     def __call__(self, evenement: str, args: tuple) -> None:
-        if evenement not in EVENEMENTS:
+        # Hot path: the scheduler's tracer reads frame.f_code at every traced opcode (an audited attribute).
+        if evenement == "object.__getattr__":
+            if args[1] not in ATTRIBUTS:
+                return
+        elif evenement not in EVENEMENTS:
             return
         moi = threading.get_ident()
         if moi in self._actifs:

@@ -95,18 +95,17 @@ def commande(fichiers_publics: list[Path]) -> list[str]:
         uid = str(UID_BASE + os.getpid())
         args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
                  "--bounding-set=-all", "--inh-caps=-all"]
-    return args + _python(RACINE_PAQUETS, py) + ["--espace-pid-propre"]
+    return args + _python([RACINE_PAQUETS], py) + ["--espace-pid-propre"]
 
 
-def _python(racine: str, py: Path) -> list[str]:
-    amorce = f"import sys; sys.path[:0] = [{racine!r}]; from autograder.jail_server import main; main()"
+def _python(racines: list[str], py: Path) -> list[str]:
+    amorce = f"import sys; sys.path[:0] = {racines!r}; from autograder.jail_server import main; main()"
     return [str(py), "-S", "-E", "-s", "-B", "-c", amorce]
 
 
 def commande_sans_prison() -> list[str]:
     """Development mode: the same server as a plain child process (no namespaces, no isolation)."""
-    racine = str(_paquet("autograder").parent)
-    return _python(racine, Path(sys.executable))
+    return _python([str(_paquet(nom).parent) for nom in ("autograder", "cloudpickle")], Path(sys.executable))
 
 
 def sans_prison() -> bool:

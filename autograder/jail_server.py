@@ -116,7 +116,8 @@ def _appliquer_limites(cpu: int) -> None:
 MODULES_TRACES = ("collections",)
 
 
-def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], garde: Any = None) -> dict[str, Any]:
+def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], garde: Any = None,
+              traces: dict[int, types.CodeType] | None = None) -> dict[str, Any]:
     """Run one request in this (forked) worker; the evidence as plain data."""
     import cloudpickle
 
@@ -132,7 +133,8 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], gar
     # The grader's scenario and its helpers arrive by value: trusted, so never traced as student code.
     confiance.update(codes_de_confiance([scenario, list((substituts or {}).values())]))
     options = requete.get("options", {})
-    traces = codes_de_confiance([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
+    if traces is None:
+        traces = codes_de_confiance([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
     if requete["op"] == "executer":
         ex = harness.executer(dict(requete["cellules"]), scenario, int(options.get("graine", 0)),
                               globales=options.get("globales", ()), substituts=substituts,
@@ -192,8 +194,7 @@ def _empreinte(objets: dict[str, Any]) -> dict[str, int]:
     return {nom: hash(tuple(sorted((k, id(v)) for k, v in list(vars(o).items())))) for nom, o in objets.items()}
 
 
-def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], fd_preuve: int,
-                 fd_piles: int) -> None:
+def _travailleur(requete: dict[str, Any], etat: "Etat", fd_preuve: int, fd_piles: int) -> None:
     """The forked worker: never returns."""
     code = 0
     try:
@@ -203,13 +204,12 @@ def _travailleur(requete: dict[str, Any], confiance: dict[int, types.CodeType], 
         _appliquer_limites(int(requete.get("delai", 10)) + 5)
         import threading
         threading.stack_size(PILE_THREAD)
-        surveilles = _surveilles()
-        avant = _empreinte(surveilles)
+        avant = _empreinte(etat.surveilles)  # after the fork: forking itself rebinds threading's globals
         jeton = requete.pop("jeton", "")
-        garde = Garde(confiance, os.path.dirname(os.path.abspath(__file__)))
+        garde = Garde(etat.confiance, os.path.dirname(os.path.abspath(__file__)))
         garde.installer()  # from here on, student code cannot walk up to this frame's locals
-        donnees = _executer(requete, confiance, garde)
-        apres = _empreinte(surveilles)
+        donnees = _executer(requete, etat.confiance, garde, etat.traces)
+        apres = _empreinte(etat.surveilles)
         changes = sorted(nom for nom in avant if apres[nom] != avant[nom])
         # Evidence of tampering: the deciding process fails the check and tells the TA.
         if garde.refus:
@@ -260,8 +260,17 @@ def _lire_borne(fd: int, limite: int, echeance: float) -> tuple[bytes, bool]:
     return b"".join(morceaux)[:limite + 1], True
 
 
-def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balayer: bool,
-           fermer: tuple[int, ...] = ()) -> bytes:
+class Etat:
+    """What the server computes once and every forked worker inherits: trust, traced library code, and the
+    objects a run must not change."""
+
+    def __init__(self, confiance: dict[int, types.CodeType]) -> None:
+        self.confiance = confiance
+        self.traces = codes_de_confiance([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
+        self.surveilles = _surveilles()
+
+
+def servir(requete: dict[str, Any], etat: Etat, balayer: bool, fermer: tuple[int, ...] = ()) -> bytes:
     """One request: fork, wait within its deadline, relay the evidence; the response line."""
     r_preuve, w_preuve = os.pipe()
     r_piles, w_piles = os.pipe()
@@ -269,7 +278,7 @@ def servir(requete: dict[str, Any], confiance: dict[int, types.CodeType], balaye
     if pid == 0:
         for fd in (r_preuve, r_piles, *fermer):  # the worker keeps no way to the jail's own channel
             os.close(fd)
-        _travailleur(requete, confiance, w_preuve, w_piles)
+        _travailleur(requete, etat, w_preuve, w_piles)
     os.close(w_preuve)
     os.close(w_piles)
     delai = max(0.5, float(requete.get("delai", 10)))
@@ -329,6 +338,7 @@ def main() -> None:
     while f is not None:  # the bootstrap's own frames (python -c ...) are below every run: trusted too
         confiance[id(f.f_code)] = f.f_code
         f = f.f_back
+    etat = Etat(confiance)
     os.environ.clear()
     os.environ.update({"PATH": "/usr/bin:/bin", "HOME": os.getcwd(), "TMPDIR": os.getcwd(), "LANG": "C.UTF-8"})
     tampon = b""
@@ -341,7 +351,7 @@ def main() -> None:
             if len(tampon) > LIGNE_MAX:
                 return
         ligne, tampon = tampon.split(b"\n", 1)
-        reponse = servir(json.loads(ligne), confiance, balayer, (entree, sortie))
+        reponse = servir(json.loads(ligne), etat, balayer, (entree, sortie))
         while reponse:
             reponse = reponse[os.write(sortie, reponse):]
 

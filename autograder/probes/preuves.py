@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .cycle import Cycle, Evenement
@@ -63,24 +64,23 @@ def decoder(v: Any) -> Any:
     raise PreuveInvalide(f"unexpected {t.__name__}")
 
 
+_CHAINE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_PAS_CROCHET = re.compile(r"[^\[\]{}]+")
+
+
 def _profondeur(texte: str) -> int:
-    """Deepest bracket nesting outside strings: checked before json.loads, which recurses."""
+    """Deepest bracket nesting outside strings: checked before json.loads, which recurses.
+
+    Strings and everything but brackets are removed by regular expressions (C speed); only the brackets
+    left are walked in Python."""
+    crochets = _PAS_CROCHET.sub("", _CHAINE.sub("", texte))
     pire = niveau = 0
-    dans_chaine = echappe = False
-    for c in texte:
-        if dans_chaine:
-            if echappe:
-                echappe = False
-            elif c == "\\":
-                echappe = True
-            elif c == '"':
-                dans_chaine = False
-        elif c == '"':
-            dans_chaine = True
-        elif c in "[{":
+    for c in crochets:
+        if c in "[{":
             niveau += 1
-            pire = max(pire, niveau)
-        elif c in "]}":
+            if niveau > pire:
+                pire = niveau
+        else:
             niveau -= 1
     return pire
 
