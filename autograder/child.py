@@ -43,7 +43,6 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         try:
             pytest.main(args, plugins=[greffon])
         finally:
-            prison.fermer()
             shutil.rmtree(dossier, ignore_errors=True)
         canal.envoyer({"type": "fin"})
     except BaseException:  # noqa: BLE001 - the parent reads the missing "fin" as a crash

@@ -8,12 +8,11 @@ from .assignment import Devoir
 from .notebook import lire_soumission
 from .redaction import Caviardeur
 from .jail import verifier_prison
+from .probes.api import MSG_DELAI as MSG_DELAI_TACHE  # one sentence for a task out of time, wherever it is seen
 from .results import Check, GradeResult, TaskResult, score_tache
 from .results import total as somme
 from .sandbox import Rapport, lancer
 
-MSG_DELAI_TACHE = ("La correction de « {tache} » a dépassé {delai:g} s et a été arrêtée : cherchez une boucle "
-                   "sans fin, un thread jamais terminé ou une attente sans délai.")
 MSG_PLANTAGE = ("Le processus de correction s'est arrêté brutalement pendant « {tache} » ({detail}) : "
                 "votre code a quitté Python (os._exit, signal, mémoire épuisée ?). Retirez ce qui termine "
                 "le programme.")

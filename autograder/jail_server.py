@@ -122,8 +122,7 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], gar
     import cloudpickle
 
     from .probes import harness
-    from .probes.preuves import encoder, execution_vers_donnees
-    from .probes.sortie import resumer_exception
+    from .probes.preuves import execution_vers_donnees
     from .probes.harness import ErreurChargement
     scenario, substituts = cloudpickle.loads(base64.b64decode(requete["charge"]))
     try:
@@ -143,37 +142,12 @@ def _executer(requete: dict[str, Any], confiance: dict[int, types.CodeType], gar
                               principales=requete.get("principales"), references=requete.get("references"),
                               suivre=lambda c: id(c) not in confiance or id(c) in traces, garde=garde)
         return execution_vers_donnees(ex)
-    # "reel": real threading/time/queue (or the reverse-completing pools), no scheduler.
-    from .probes.espace import fabriquer_espace
-    from .probes.sortie import SortieBornee
-    modules = {}
-    if options.get("factices"):
-        from .probes.futures_factices import fabriquer_modules
-        modules, _ = fabriquer_modules()
-    ns = fabriquer_espace(modules)
-    ns.update(substituts or {})
-    capture, ancienne = SortieBornee(), sys.stdout
-    sys.stdout = capture
-    resultat: dict[str, Any] = {"graine": 0, "valeur": None}
-    phase = "chargement"
-    try:
-        codes = harness.compiler_tout(dict(requete["cellules"]), requete.get("principales"))
-        harness.charger(codes, ns, requete.get("principales"))
-        harness.charger({g: harness.compiler(g, s) for g, s in (requete.get("references") or {}).items()}, ns, None)
-        phase = "scenario"
-        resultat["valeur"] = encoder(scenario(ns))
-    except BaseException as e:  # noqa: BLE001 - student code may raise anything
-        texte = resumer_exception(e)
-        resultat["exception"] = f"à l'exécution de la cellule : {texte}" if phase == "chargement" else texte
-        resultat["type_exception"] = type(e).__name__
-        try:
-            resultat["message_exception"] = str(e)[:1000]
-        except BaseException:  # noqa: BLE001
-            resultat["message_exception"] = ""
-    finally:
-        sys.stdout = ancienne
-    resultat["sortie"] = capture.getvalue()
-    return resultat
+    # "reel": real threading/time/queue (or the reverse-completing pools), no scheduler; the same function as
+    # in a student's own kernel.
+    from .probes.api import _executer_reel_ici
+    ex = _executer_reel_ici(dict(requete["cellules"]), list(requete.get("principales") or []),
+                            requete.get("references"), scenario, bool(options.get("factices")), substituts)
+    return execution_vers_donnees(ex)
 
 
 def _surveilles() -> dict[str, Any]:

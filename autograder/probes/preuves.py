@@ -124,7 +124,7 @@ def execution_vers_donnees(ex: Any) -> dict[str, Any]:
     return {
         "graine": ex.graine, "valeur": encoder(ex.valeur), "exception": ex.exception,
         "type_exception": type(brute).__name__ if brute is not None else None,
-        "message_exception": str(brute)[:TEXTE_MAX] if brute is not None else None,
+        "message_exception": _texte_sur(brute) if brute is not None else None,
         "interblocage": ex.interblocage, "bloques_a_la_fin": ex.bloques_a_la_fin,
         "attente_active": bool(ex.attente_active), "sortie": ex.sortie[:TEXTE_MAX],
         "horodatage": [[t, s[:1000]] for t, s in ex.horodatage],
@@ -134,6 +134,14 @@ def execution_vers_donnees(ex: Any) -> dict[str, Any]:
         "erreur_interne": ex.erreur_interne, "processus_crees": ex.processus_crees,
         "exceptions_threads": [list(p) for p in ex.exceptions_threads],
     }
+
+
+def _texte_sur(e: BaseException) -> str:
+    """str(e), which runs the student's __str__: whatever it raises, the evidence is still written."""
+    try:
+        return str(e)[:TEXTE_MAX]
+    except BaseException:  # noqa: BLE001
+        return ""
 
 
 def _resume(e: BaseException) -> str:
