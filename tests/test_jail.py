@@ -302,3 +302,31 @@ def test_preuve_forgee_puis_sortie(prison):
         s.executer_reel(["sonde"], lambda ns: 1)
     assert str(e.value) == MSG_PREUVE_INVALIDE.format(detail="preuve sans le jeton de la demande")
     assert signales == ["alteration"]
+
+
+class _ToujoursEgal:
+    """A replacement that claims to equal anything: the fingerprint must compare identities."""
+
+    def __eq__(self, autre: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("changer", [
+    lambda m: setattr(m, "abs", _ToujoursEgal()),
+    lambda m: setattr(m, "nouveau", 1),
+    lambda m: delattr(m, "abs"),
+    lambda m: (delattr(m, "abs"), setattr(m, "abs", _ToujoursEgal())),
+], ids=["replaced", "added", "removed", "removed-then-re-added"])
+def test_fingerprint_sees_every_change(changer) -> None:
+    import types
+
+    from autograder.jail_server import _changes, _empreinte
+    m = types.ModuleType("surveille")
+    m.abs, m.len = abs, len
+    objets = {"surveille": m, "autre": types.ModuleType("autre")}
+    avant = _empreinte(objets)
+    assert _changes(avant, objets) == []
+    changer(m)
+    assert _changes(avant, objets) == ["surveille"]
