@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from . import bytecode
 from .assignment import Devoir
 from .notebook import lire_soumission
 from .redaction import Caviardeur
@@ -50,6 +51,7 @@ def noter_notebook(chemin: Path, devoir: Devoir, *, taches: list[str] | None = N
     if lecture.fatal:
         return resultat_vide(devoir, lecture.fatal)
     verifier_prison()  # refuses to grade (instructor-facing error) where the jail cannot start
+    bytecode.module(devoir.correcteur)
     caviarder = Caviardeur([devoir.correcteur])
     choisies = [t for t in devoir.taches if taches is None or t.id in taches]
     tache_de = {v.id: t.id for t in choisies for v in t.verifications}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import bytecode
 from .assignment import ErreurDevoir
 from .probes.preuves import PreuveInvalide, lire_message
 
@@ -114,6 +115,7 @@ def sans_prison() -> bool:
 
 def verifier_prison() -> None:
     """Raise PrisonIndisponible unless a jail starts here (or the development flag is set)."""
+    bytecode.package()  # the jail reads this package read-only and with -B: it cannot cache it itself
     if sans_prison():
         return
     _essayer_prison(os.environ.get("PATH", ""), os.geteuid())

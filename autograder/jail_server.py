@@ -349,6 +349,9 @@ def main() -> None:
         confiance[id(f.f_code)] = f.f_code
         f = f.f_back
     etat = Etat(confiance)
+    # Every worker is a fork of this process: objects moved out of the collector's reach are never written
+    # by a worker's collections, so their pages stay shared instead of being copied on each run.
+    gc.freeze()
     os.environ.clear()
     os.environ.update({"PATH": "/usr/bin:/bin", "HOME": os.getcwd(), "TMPDIR": os.getcwd(), "LANG": "C.UTF-8"})
     tampon = b""

@@ -69,6 +69,9 @@ class Soumission:
         self.tache = tache
         self.budget = budget or (lambda: 30.0)
         self.signaler = signaler or (lambda genre: None)
+        # Per submission, never shared: the cells a task sees (an AST walk) are the same for every seed, and a
+        # check asks for up to 40 seeds.
+        self._vues: dict[tuple, dict[str, str]] = {}
 
     def source(self, gid: str) -> str:
         if gid not in self.cellules:
@@ -79,6 +82,12 @@ class Soumission:
         gids = list(gids)
         for gid in gids:
             self.source(gid)
+        cle = (tuple(gids), tuple(sorted(references or {})))
+        if cle not in self._vues:
+            self._vues[cle] = self._cellules_vues(gids, references)
+        return dict(self._vues[cle])
+
+    def _cellules_vues(self, gids: list[str], references: dict[str, str] | None) -> dict[str, str]:
         ordre = {g: s for g, s in self.ordre.items() if g in self.cellules or g.startswith(PREFIXE_VERROUILLEE)}
         for gid in gids:  # a task's own cells always load, even when the order given lacks them
             ordre.setdefault(gid, self.cellules[gid])
@@ -150,6 +159,7 @@ class Soumission:
         if module is not None and not module.__name__.startswith("autograder"):
             # A hidden grader is not importable in the jail: its scenario and helpers travel by value.
             cloudpickle.register_pickle_by_value(module)
+        # Pickled for every request: a scenario may read closure variables the grader changes between seeds.
         charge = base64.b64encode(cloudpickle.dumps((scenario, substituts))).decode("ascii")
         requete = {"op": op, "cellules": cellules, "principales": gids, "references": references or {},
                    "options": options, "charge": charge}
