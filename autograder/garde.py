@@ -29,6 +29,7 @@ MODULES_IMPORT_INTERDITS = frozenset({"ctypes", "_ctypes", "gc", "_testcapi", "_
 # Standard-library modules a student may call that use sys._getframe for names only (module, qualname).
 MODULES_GETFRAME = ("collections", "typing", "enum", "warnings", "logging", "dataclasses", "functools", "abc",
                     "string", "threading", "queue", "concurrent.futures.thread", "concurrent.futures._base")
+_ABSENT = object()
 
 
 class Garde:
@@ -53,6 +54,25 @@ class Garde:
 
     def installer(self) -> None:
         sys.addaudithook(self)
+
+    # -- the run's instruments ----------------------------------------------------------------------
+    # The scheduler, the race observer and the thread records are reachable from student code without any
+    # audited step (a stand-in method's __closure__, sys.gettrace().__self__): rebinding one of their
+    # attributes (the tracing rule, the observer, the random source) would switch the probes off. The
+    # worker seals them before the cells load and checks them after the run: a change is tampering.
+    def sceller(self, instruments: dict[str, tuple[Any, tuple[str, ...]]]) -> None:
+        """``instruments``: name -> (object, the attributes the run itself rebinds)."""
+        self._sceaux = {nom: (o, dict(vars(o)), frozenset(variables)) for nom, (o, variables) in instruments.items()}
+
+    def instruments_alteres(self) -> list[str]:
+        """The sealed instruments that gained an attribute or had one rebound outside their variables."""
+        alteres = []
+        for nom, (o, avant, variables) in getattr(self, "_sceaux", {}).items():
+            apres = vars(o)
+            if (any(k not in avant for k in apres)
+                    or any(k not in variables and apres.get(k, _ABSENT) is not v for k, v in avant.items())):
+                alteres.append(nom)
+        return alteres
 
     # The hook. It must not raise for trusted code, and never recurse (sys._getframe below is audited too).
     def __call__(self, evenement: str, args: tuple) -> None:

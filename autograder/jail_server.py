@@ -222,8 +222,11 @@ def _travailleur(requete: dict[str, Any], etat: "Etat", fd_preuve: int, fd_piles
         donnees = _executer(requete, etat.confiance, garde, etat.traces)
         changes = _changes(avant, etat.surveilles)
         # Evidence of tampering: the deciding process fails the check and tells the TA.
+        alteres = garde.instruments_alteres()
         if garde.refus:
             donnees["alteration"] = garde.refus[0][:80]
+        elif alteres:
+            donnees["alteration"] = alteres[0]
         elif changes:
             donnees["alteration"] = changes[0]
         donnees["jeton"] = jeton

@@ -251,3 +251,34 @@ def f():
     return avant, file.unfinished_tasks
 """
     assert executer({"c": src}, lambda ctx: ctx["f"]()).valeur == (2, 1)
+
+
+def test_draws_match_randrange_for_the_same_seed() -> None:
+    """Grades depend on seeded schedules: the scheduler's own draw must stay CPython's randrange."""
+    import random
+
+    from autograder.probes.scheduler import Ordonnanceur
+    for graine in range(300):
+        o, reference = Ordonnanceur(graine), random.Random(graine)
+        for n in (1, 2, 3, 5, 7, 8):
+            assert o._au_hasard_sous(n) == reference.randrange(n)
+        assert o._aleatoire() == reference.random()
+
+
+def test_patched_random_class_cannot_steer_the_schedule() -> None:
+    import random
+
+    from autograder.probes.scheduler import Ordonnanceur
+    o = Ordonnanceur(7)
+    attendu = [random.Random(7).random()]
+    originaux = {k: random.Random.__dict__.get(k) for k in ("random", "getrandbits")}
+    try:
+        random.Random.random = lambda self: 0.0
+        random.Random.getrandbits = lambda self, k: 0
+        assert [o._aleatoire()] == attendu
+    finally:
+        for k, v in originaux.items():
+            if v is None:
+                delattr(random.Random, k)
+            else:
+                setattr(random.Random, k, v)

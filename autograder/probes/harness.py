@@ -17,6 +17,11 @@ from .standins_composes import fabriquer_barriere, fabriquer_futures
 from .standins_file import fabriquer_queue, fabriquer_time
 
 
+# What a run itself rebinds on its scheduler; every other attribute keeps its identity (see Garde.sceller).
+VARIABLES_ORDONNANCEUR = ("pas", "horloge", "decalage", "_abandon", "courante", "interblocage", "epuise",
+                          "erreur_interne", "chargement")
+
+
 @dataclass
 class Contexte:
     """What a scenario gets: the student's namespace and the run's instruments."""
@@ -134,10 +139,12 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     codes_ref = {gid: compiler(gid, src) for gid, src in (references or {}).items()}
     obs = Observateur(set(globales))
     o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max, suivre=suivre, observateur=obs)
-    if garde is not None:  # the jail's audit hook: unwinding threads clears their trace function
-        garde.tolerer_trace = lambda: o._abandon
     t0 = o.demarrer_principale()
     cycle = Cycle(o)
+    if garde is not None:  # the jail's audit hook: unwinding threads clears their trace function
+        garde.tolerer_trace = lambda: o._abandon
+        garde.sceller({"ordonnanceur": (o, VARIABLES_ORDONNANCEUR), "observateur": (obs, ()),
+                       "cycle": (cycle, ("verrous_crees", "vivants_au_retour"))})
     mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
             "queue": module("queue", fabriquer_queue(o, cycle)),
             "time": module("time", fabriquer_time(o))}

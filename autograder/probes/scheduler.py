@@ -61,6 +61,10 @@ class Ordonnanceur:
                  observateur: Any = None) -> None:
         self.graine = graine
         self.rng = random.Random(graine)
+        # Bound now, before any student code runs: a cell that patches random.Random (or _random.Random, a
+        # mutable type too) cannot steer the schedule. C methods only: randrange would look _randbelow up.
+        self._aleatoire = self.rng.random
+        self._bits = self.rng.getrandbits
         if strategie not in ("collante", "uniforme"):
             raise ValueError(f"Unknown scheduling strategy {strategie!r} (from the grader's options)")
         self.strategie = strategie
@@ -85,6 +89,14 @@ class Ordonnanceur:
         # cell runs at full speed and uncounted, its threads switching only where they block (an endless
         # loop there is stopped by the wall clock). See lancer_thread_reel and point.
         self.chargement = False
+
+    def _au_hasard_sous(self, n: int) -> int:
+        """random.Random.randrange(n), drawn as CPython 3.11-3.12 draws it (same seeds, same schedules)."""
+        k = n.bit_length()
+        r = self._bits(k)
+        while r >= n:
+            r = self._bits(k)
+        return r
 
     # -- tasks -------------------------------------------------------------
     def demarrer_principale(self) -> Tache:
@@ -166,9 +178,9 @@ class Ordonnanceur:
             if not echeances:
                 return None
             self.horloge = max(self.horloge, min(echeances))
-        if rester and courante in prets and self.strategie == "collante" and self.rng.random() < self.p_rester:
+        if rester and courante in prets and self.strategie == "collante" and self._aleatoire() < self.p_rester:
             return courante
-        return prets[self.rng.randrange(len(prets))]
+        return prets[self._au_hasard_sous(len(prets))]
 
     def _deadlock(self) -> None:
         self.interblocage = [f"{t.libelle} attend {t.attente}" for t in self.taches if not t.finie]
@@ -194,7 +206,7 @@ class Ordonnanceur:
                 self._cv.notify_all()
             raise Annulation()
         # Fast path: the running task can always go on; keeping the turn needs no scan of the others.
-        if self.strategie == "collante" and self.rng.random() < self.p_rester:
+        if self.strategie == "collante" and self._aleatoire() < self.p_rester:
             return
         suivante = self._choisir(t, rester=False)
         if suivante is not None and suivante is not t:
