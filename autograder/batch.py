@@ -131,14 +131,14 @@ def _prechauffer() -> None:
     from .probes import harness  # noqa: F401
 
 
-def _noter(racine: str, devoir_id: str, chemin: str) -> dict:
-    from .assignment import charger_devoir
+def _noter(devoir: Devoir, chemin: str) -> dict:
+    """One submission in a worker; ``devoir`` travels pickled (0.1 ms) rather than re-read (its grader
+    parsed) for every submission."""
     from .engine import noter_notebook
     from .manual import avec_manuel
 
     debut = time.monotonic()
     try:
-        devoir = charger_devoir(Path(racine), devoir_id)
         # The benchmark reads this line: the fixed start-up cost is the time until the engine starts on the
         # first copy (everything before, imports included, is start-up).
         logging.getLogger("autograder.batch").info("debut %s %.3f", Path(chemin).name, time.time())
@@ -265,7 +265,7 @@ def noter_lot(racine: Path, devoir: Devoir, copies: list[Copie], sortie: Path, j
                                        initializer=_initialiser, initargs=(str(journal) if journal else None,))
             try:
                 en_cours: dict[Future, Copie] = {
-                    pool.submit(_noter, str(racine), devoir.id, str(c.chemin)): c for c in a_faire}
+                    pool.submit(_noter, devoir, str(c.chemin)): c for c in a_faire}
                 if barre is None:  # after the workers are on their way: the bar's imports cost no grading time
                     barre = _barre(devoir.id, len(copies), len(copies) - len(a_faire), afficher)
                 if preparer is not None:
