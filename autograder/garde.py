@@ -60,9 +60,12 @@ class Garde:
     # audited step (a stand-in method's __closure__, sys.gettrace().__self__): rebinding one of their
     # attributes (the tracing rule, the observer, the random source) would switch the probes off. The
     # worker seals them before the cells load and checks them after the run: a change is tampering.
-    def sceller(self, instruments: dict[str, tuple[Any, tuple[str, ...]]]) -> None:
-        """``instruments``: name -> (object, the attributes the run itself rebinds)."""
+    def sceller(self, instruments: dict[str, tuple[Any, tuple[str, ...]]],
+                controle: Callable[[], list[str]] | None = None) -> None:
+        """``instruments``: name -> (object, the attributes the run itself rebinds); ``controle`` lists, after
+        the run, what else student code changed (it is kept here, where student code cannot reach it)."""
         self._sceaux = {nom: (o, dict(vars(o)), frozenset(variables)) for nom, (o, variables) in instruments.items()}
+        self._controle = controle
 
     def instruments_alteres(self) -> list[str]:
         """The sealed instruments that gained an attribute or had one rebound outside their variables."""
@@ -72,6 +75,12 @@ class Garde:
             if (any(k not in avant for k in apres)
                     or any(k not in variables and apres.get(k, _ABSENT) is not v for k, v in avant.items())):
                 alteres.append(nom)
+        controle = getattr(self, "_controle", None)
+        if controle is not None:
+            try:
+                alteres.extend(controle())
+            except Exception:  # noqa: BLE001 - a check that student objects made fail is itself a change
+                alteres.append("contrôle des stand-ins")
         return alteres
 
     # The hook. It must not raise for trusted code, and never recurse (sys._getframe below is audited too).

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import sys
+import types
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from ..processus import enfants, tuer
 from .cycle import Cycle
-from .espace import fabriquer_espace, module
+from .espace import fabriquer_espace
 from .hb import Course, Observateur
 from .magies import sans_magies
 from .scheduler import PAS_MAX_DEFAUT, Annulation, Ordonnanceur
+from .run_context import RunContext
 from .sortie import SortieBornee, resumer_exception
-from .standins import fabriquer_threading
-from .standins_composes import fabriquer_barriere, fabriquer_futures
-from .standins_file import fabriquer_queue, fabriquer_time
+from .standin_modules import standin_modules
 
 
 # What a run itself rebinds on its scheduler; every other attribute keeps its identity (see Garde.sceller).
@@ -141,18 +141,22 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     o = Ordonnanceur(graine, strategie=strategie, pas_max=pas_max, suivre=suivre, observateur=obs)
     t0 = o.demarrer_principale()
     cycle = Cycle(o)
+    run = RunContext(o, obs, cycle)
+    mods = standin_modules(run)
     if garde is not None:  # the jail's audit hook: unwinding threads clears their trace function
+        detournees = _detournees(run, mods)
         garde.tolerer_trace = lambda: o._abandon
         garde.sceller({"ordonnanceur": (o, VARIABLES_ORDONNANCEUR), "observateur": (obs, ()),
-                       "cycle": (cycle, ("verrous_crees", "vivants_au_retour"))})
-    mods = {"threading": module("threading", fabriquer_threading(o, obs, cycle)),
-            "queue": module("queue", fabriquer_queue(o, cycle)),
-            "time": module("time", fabriquer_time(o))}
-    mods["threading"].Barrier = fabriquer_barriere(mods["threading"])
-    mods.update(fabriquer_futures(mods["threading"]))
+                       "cycle": (cycle, ("verrous_crees", "vivants_au_retour")),
+                       "contexte": (run, ("threads_named", "main_thread")),
+                       **{f"module {nom}": (m, ()) for nom, m in mods.items()}},
+                      controle=lambda: detournees() + run.tampered())
     ns = fabriquer_espace(mods)
     ns.update(substituts or {})
-    ctx = Contexte(ns, o, cycle, obs, mods["threading"], mods["queue"], mods["time"])
+    # The scenario gets module objects of its own on the same run: a name the student rebinds in their
+    # threading module never changes which Thread the grader starts (and the jail reports it as tampering).
+    propres = standin_modules(run)
+    ctx = Contexte(ns, o, cycle, obs, propres["threading"], propres["queue"], propres["time"])
     ex = Execution(graine=graine, cycle=cycle)
     avant = enfants()
     capture = SortieBornee(horloge=lambda: o.horloge)
@@ -208,6 +212,16 @@ def executer(cellules: dict[str, str], scenario: Callable[[Contexte], Any], grai
     ex.courses = obs.courses
     ex.exceptions_threads = [(lib, resumer_exception(e, codes)) for lib, e in cycle.exceptions]
     return ex
+
+
+def _detournees(run: RunContext, mods: dict[str, Any]) -> Callable[[], list[str]]:
+    """A check that the objects behind the modules' functions (slotted: no ``vars`` to seal) still serve
+    ``run``; they are collected now, before student code runs."""
+    porteurs = {id(v.__self__): v.__self__ for m in mods.values() for v in vars(m).values()
+                if isinstance(v, types.MethodType) and hasattr(v.__self__, "_run")}
+    horloge = run.clock  # slotted too
+    return lambda: ([f"fonctions {type(p).__name__}" for p in porteurs.values() if p._run is not run]
+                    + (["horloge"] if horloge._scheduler is not run.scheduler or run.clock is not horloge else []))
 
 
 def _oublier_chargement(cycle: Cycle, obs: Observateur) -> None:

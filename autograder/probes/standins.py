@@ -1,15 +1,14 @@
-"""Cooperative stand-ins for threading's locks, conditions, events, semaphores and threads."""
+"""Cooperative stand-ins for threading's locks, conditions, semaphores and events, bound to a run."""
 from __future__ import annotations
 
-import threading as _rt
 from typing import Any, Callable
 
-from .cycle import Cycle
-from .hb import Observateur, acquerir, publier
-from .scheduler import Ordonnanceur
+from .hb import acquerir, publier
+from .run_context import StandIn
 
-# Every stand-in runs only while its caller holds the turn, so its own state
-# needs no real lock: a switch can only happen inside o.point() / o.attendre().
+# Every stand-in runs only while its caller holds the turn, so its own state needs no real lock: a switch can
+# only happen inside scheduler.point() / scheduler.attendre(). Those calls are the run's sequence points:
+# moving, adding or removing one changes the schedule every seed gives, so each stays where it is.
 
 
 def _delai(timeout: float | None) -> float | None:
@@ -43,355 +42,238 @@ def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
     return condition
 
 
-def fabriquer_threading(o: Ordonnanceur, obs: Observateur, cycle: Cycle) -> dict[str, Any]:
-    """The names of a ``threading`` module whose primitives yield to ``o`` instead of blocking."""
-    compteur_noms = [0]
+class _OwnedLock(StandIn):
+    """What Lock and RLock share: an owner task, a vector clock, the labels of the tasks that took it."""
 
-    class Lock:
-        def __init__(self) -> None:
-            self._proprio = None
-            self._vc: dict[int, int] = {}
-            self._preneurs = cycle.nouveau_verrou()
+    _quoi = "un verrou"  # what a blocked task waits for, as the deadlock report tells students
 
-        def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-            o.point()
-            t = o.tache_courante()
-            if self._proprio is not None:
-                if not blocking:
-                    return False
-                if not o.attendre(_libre(self, t, "un verrou"), _delai(timeout), _attente(self, t, "un verrou")):
-                    return False
-            self._proprio = t
-            _noter_preneur(self._preneurs, t)
-            acquerir(t, self._vc)
-            return True
+    def __init__(self) -> None:
+        self._proprio = None
+        self._vc: dict[int, int] = {}
+        self._preneurs = self._standin_context.lifecycle.nouveau_verrou()
 
-        def release(self) -> None:
-            if self._proprio is None:
-                o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
-                raise RuntimeError("release unlocked lock")
-            publier(o.tache_courante(), self._vc)
-            self._proprio = None
-            o.point()
+    def _reprise(self, t: Any) -> bool:
+        """True when ``t`` may take the lock again without waiting (re-entry); only RLock allows it."""
+        return False
 
-        def locked(self) -> bool:
-            return self._proprio is not None
+    def _prendre(self, t: Any) -> None:
+        self._proprio = t
 
-        def __enter__(self) -> bool:
-            return self.acquire()
-
-        def __exit__(self, *exc: Any) -> None:
-            self.release()
-
-    class RLock:
-        def __init__(self) -> None:
-            self._proprio = None
-            self._niveau = 0
-            self._vc: dict[int, int] = {}
-            self._preneurs = cycle.nouveau_verrou()
-
-        def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-            o.point()
-            t = o.tache_courante()
-            if self._proprio is t:
-                self._niveau += 1
-                return True
-            if self._proprio is not None:
-                if not blocking:
-                    return False
-                if not o.attendre(_libre(self, t, "un verrou réentrant"), _delai(timeout),
-                                  _attente(self, t, "un verrou réentrant")):
-                    return False
-            self._proprio, self._niveau = t, 1
-            _noter_preneur(self._preneurs, t)
-            acquerir(t, self._vc)
-            return True
-
-        def release(self) -> None:
-            t = o.tache_courante()
-            if self._proprio is not t:
-                o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
-                raise RuntimeError("cannot release un-acquired lock")
-            self._niveau -= 1
-            if self._niveau == 0:
-                publier(t, self._vc)
-                self._proprio = None
-                o.point()
-
-        def _liberer_tout(self) -> int:
-            niveau, self._niveau = self._niveau, 1
-            self.release()
-            return niveau
-
-        def _reprendre(self, niveau: int) -> None:
-            self.acquire()
-            self._niveau = niveau
-
-        def __enter__(self) -> bool:
-            return self.acquire()
-
-        def __exit__(self, *exc: Any) -> None:
-            self.release()
-
-    class Condition:
-        def __init__(self, lock: Any = None) -> None:
-            self._lock = lock if lock is not None else RLock()
-            self._attentes: list[list[bool]] = []
-            self.acquire = self._lock.acquire
-            self.release = self._lock.release
-
-        def __enter__(self) -> bool:
-            return self._lock.acquire()
-
-        def __exit__(self, *exc: Any) -> None:
-            self._lock.release()
-
-        def wait(self, timeout: float | None = None) -> bool:
-            t = o.tache_courante()
-            if getattr(self._lock, "_proprio", None) is not t:
-                raise RuntimeError("cannot wait on un-acquired lock")
-            jeton = [False]
-            self._attentes.append(jeton)
-            niveau = self._lock._liberer_tout() if isinstance(self._lock, RLock) else (self._lock.release() or 1)
-            try:
-                ok = o.attendre(lambda: jeton[0], _delai(timeout), f"une notification (Condition, ligne {t.ligne})")
-            finally:
-                if not jeton[0] and jeton in self._attentes:
-                    self._attentes.remove(jeton)
-                if isinstance(self._lock, RLock):
-                    self._lock._reprendre(niveau)
-                else:
-                    self._lock.acquire()
-            return ok
-
-        def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:
-            fin = None if timeout is None else o.horloge + timeout
-            resultat = predicate()
-            while not resultat:
-                reste = None if fin is None else fin - o.horloge
-                if reste is not None and reste <= 0:
-                    break
-                self.wait(reste)
-                resultat = predicate()
-            return resultat
-
-        def notify(self, n: int = 1) -> None:
-            t = o.tache_courante()
-            if getattr(self._lock, "_proprio", None) is not t:
-                raise RuntimeError("cannot notify on un-acquired lock")
-            for jeton in self._attentes[:n]:
-                jeton[0] = True
-            del self._attentes[:n]
-
-        def notify_all(self) -> None:
-            self.notify(len(self._attentes))
-
-        notifyAll = notify_all
-
-    class Semaphore:
-        def __init__(self, value: int = 1) -> None:
-            if value < 0:
-                raise ValueError("semaphore initial value must be >= 0")
-            self._valeur = value
-            self._vc: dict[int, int] = {}
-
-        def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
-            o.point()
-            t = o.tache_courante()
-            if self._valeur == 0:
-                if not blocking:
-                    return False
-                if not o.attendre(lambda: self._valeur > 0, _delai(timeout), f"un sémaphore (ligne {t.ligne})"):
-                    return False
-            self._valeur -= 1
-            acquerir(t, self._vc)
-            return True
-
-        def release(self, n: int = 1) -> None:
-            publier(o.tache_courante(), self._vc)
-            self._valeur += n
-            o.point()
-
-        __enter__ = acquire
-
-        def __exit__(self, *exc: Any) -> None:
-            self.release()
-
-    class BoundedSemaphore(Semaphore):
-        def __init__(self, value: int = 1) -> None:
-            super().__init__(value)
-            self._initiale = value
-
-        def release(self, n: int = 1) -> None:
-            if self._valeur + n > self._initiale:
-                raise ValueError("Semaphore released too many times")
-            super().release(n)
-
-    class Event:
-        def __init__(self) -> None:
-            self._drapeau = False
-            self._vc: dict[int, int] = {}
-
-        def is_set(self) -> bool:
-            return self._drapeau
-
-        isSet = is_set
-
-        def set(self) -> None:
-            publier(o.tache_courante(), self._vc)
-            self._drapeau = True
-            o.point()
-
-        def clear(self) -> None:
-            self._drapeau = False
-
-        def wait(self, timeout: float | None = None) -> bool:
-            o.point()
-            t = o.tache_courante()
-            ok = o.attendre(lambda: self._drapeau, _delai(timeout), f"un Event (ligne {t.ligne})")
-            if ok:
-                acquerir(t, self._vc)
-            return ok
-
-    class Thread:
-        def __init__(self, group: Any = None, target: Callable | None = None, name: str | None = None,
-                     args: tuple = (), kwargs: dict | None = None, *, daemon: bool | None = None) -> None:
-            compteur_noms[0] += 1
-            self._target, self._args, self._kwargs = target, tuple(args), dict(kwargs or {})
-            self._name = name if name is not None else f"Thread-{compteur_noms[0]}"
-            self._daemonic = bool(daemon) if daemon is not None else False
-            self._tache = None
-            self._demarre = False
-            self._fini = False
-            self._vc_fin: dict[int, int] = {}
-            cycle.creation(self)
-
-        name = property(lambda self: self._name, lambda self, v: setattr(self, "_name", str(v)))
-        daemon = property(lambda self: self._daemonic, lambda self, v: setattr(self, "_daemonic", bool(v)))
-        ident = property(lambda self: None if self._tache is None else self._tache.num + 1)
-        native_id = ident
-
-        def getName(self) -> str:
-            return self._name
-
-        def setName(self, v: str) -> None:
-            self._name = v
-
-        def isDaemon(self) -> bool:
-            return self._daemonic
-
-        def setDaemon(self, v: bool) -> None:
-            self._daemonic = bool(v)
-
-        def start(self) -> None:
-            if self._demarre:
-                raise RuntimeError("threads can only be started once")
-            o.point()
-            parent = o.tache_courante()
-            self._tache = o.creer_tache(parent)
-            self._demarre = True
-            cycle.lien_tache(self._tache.num, self)
-            cycle.evenement("start", self)
-            o.lancer_thread_reel(self._tache, self._corps)
-
-        def _corps(self) -> None:
-            t = self._tache
-            try:
-                self.run()
-            except BaseException as e:  # noqa: BLE001 - the stand-in of threading.excepthook
-                if type(e).__name__ == "Annulation":
-                    raise
-                t.exception = e
-                cycle.exception(self, e)
-            finally:
-                obs.vider(t)
-                publier(t, self._vc_fin)
-                self._fini = True
-                cycle.evenement("fin", self)
-
-        def run(self) -> None:
-            if self._tache is None or o.tache_courante() is not self._tache:
-                cycle.evenement("run_direct", self)
-            if self._target is not None:
-                self._target(*self._args, **self._kwargs)
-
-        def join(self, timeout: float | None = None) -> None:
-            if not self._demarre:
-                raise RuntimeError("cannot join thread before it is started")
-            t = o.tache_courante()
-            if t is self._tache:
-                raise RuntimeError("cannot join current thread")
-            o.point()
-            cycle.evenement("join", self, timeout=timeout)
-            if o.attendre(lambda: self._fini, _delai(timeout), f"la fin de {self._tache.libelle} (join)"):
-                acquerir(t, self._vc_fin)
-                cycle.evenement("join_fin", self)
-
-        def is_alive(self) -> bool:
-            return self._demarre and not self._fini
-
-        def __repr__(self) -> str:
-            etat = "started" if self._demarre else "initial"
-            return f"<Thread({self._name}, {etat})>"
-
-    class Timer(Thread):
-        def __init__(self, interval: float, function: Callable, args: Any = None, kwargs: Any = None) -> None:
-            super().__init__()
-            self.interval, self.function = interval, function
-            self.args, self.kwargs = list(args or []), dict(kwargs or {})
-            self.finished = Event()
-
-        def cancel(self) -> None:
-            self.finished.set()
-
-        def run(self) -> None:
-            self.finished.wait(self.interval)
-            if not self.finished.is_set():
-                self.function(*self.args, **self.kwargs)
-            self.finished.set()
-
-    class _Principal(Thread):
-        def __init__(self) -> None:
-            self._name, self._daemonic, self._demarre, self._fini = "MainThread", False, True, False
-            self._tache, self._target = o.taches[0] if o.taches else None, None
-
-    principal = _Principal()
-
-    def current_thread() -> Thread:
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        o = self._standin_context.scheduler
+        o.point()
         t = o.tache_courante()
-        return cycle.thread_de(t.num) or principal
+        if self._reprise(t):
+            return True
+        if self._proprio is not None:
+            if not blocking:
+                return False
+            if not o.attendre(_libre(self, t, self._quoi), _delai(timeout), _attente(self, t, self._quoi)):
+                return False
+        self._prendre(t)
+        _noter_preneur(self._preneurs, t)
+        acquerir(t, self._vc)
+        return True
 
-    class local:
-        def __init__(self) -> None:
-            object.__setattr__(self, "_par_tache", {})
+    def _liberer(self, o: Any, t: Any) -> None:
+        """Hand the lock back: release edge, no owner, then a sequence point."""
+        publier(t, self._vc)
+        self._proprio = None
+        o.point()
 
-        def _d(self) -> dict:
-            return object.__getattribute__(self, "_par_tache").setdefault(o.tache_courante().num, {})
+    def __enter__(self) -> bool:
+        return self.acquire()
 
-        def __getattr__(self, nom: str) -> Any:
-            try:
-                return self._d()[nom]
-            except KeyError:
-                raise AttributeError(nom) from None
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
 
-        def __setattr__(self, nom: str, valeur: Any) -> None:
-            self._d()[nom] = valeur
 
-        def __delattr__(self, nom: str) -> None:
-            self._d().pop(nom, None)
+class Lock(_OwnedLock):
+    """threading.Lock: any task may release it, as with the real one."""
 
-    def vivants() -> list:
-        return [principal] + [th for th in cycle.threads if th.is_alive()]
+    def release(self) -> None:
+        o = self._standin_context.scheduler
+        if self._proprio is None:
+            o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
+            raise RuntimeError("release unlocked lock")
+        self._liberer(o, o.tache_courante())
 
-    return {
-        "Lock": Lock, "RLock": RLock, "Condition": Condition, "Semaphore": Semaphore,
-        "BoundedSemaphore": BoundedSemaphore, "Event": Event, "Thread": Thread, "Timer": Timer,
-        "local": local, "current_thread": current_thread, "currentThread": current_thread,
-        "main_thread": lambda: principal, "get_ident": lambda: o.tache_courante().num + 1,
-        "get_native_id": lambda: o.tache_courante().num + 1,
-        "active_count": lambda: len(vivants()), "activeCount": lambda: len(vivants()),
-        "enumerate": vivants, "TIMEOUT_MAX": _rt.TIMEOUT_MAX,
-        "excepthook": _rt.excepthook, "ExceptHookArgs": _rt.ExceptHookArgs,
-        "settrace": lambda f: None, "setprofile": lambda f: None,
-        "BrokenBarrierError": _rt.BrokenBarrierError, "ThreadError": _rt.ThreadError,
-    }
+    def locked(self) -> bool:
+        return self._proprio is not None
+
+
+class RLock(_OwnedLock):
+    """threading.RLock: its owner may take it again; only the owner may release it."""
+
+    _quoi = "un verrou réentrant"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._niveau = 0
+
+    def _reprise(self, t: Any) -> bool:
+        if self._proprio is t:
+            self._niveau += 1
+            return True
+        return False
+
+    def _prendre(self, t: Any) -> None:
+        self._proprio, self._niveau = t, 1
+
+    def release(self) -> None:
+        o = self._standin_context.scheduler
+        t = o.tache_courante()
+        if self._proprio is not t:
+            o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
+            raise RuntimeError("cannot release un-acquired lock")
+        self._niveau -= 1
+        if self._niveau == 0:
+            self._liberer(o, t)
+
+    def _liberer_tout(self) -> int:
+        niveau, self._niveau = self._niveau, 1
+        self.release()
+        return niveau
+
+    def _reprendre(self, niveau: int) -> None:
+        self.acquire()
+        self._niveau = niveau
+
+
+class Condition(StandIn):
+    """threading.Condition on a stand-in lock (a new RLock by default)."""
+
+    def __init__(self, lock: Any = None) -> None:
+        self._lock = lock if lock is not None else self._standin_context.new(RLock)
+        self._attentes: list[list[bool]] = []
+        self.acquire = self._lock.acquire
+        self.release = self._lock.release
+
+    def __enter__(self) -> bool:
+        return self._lock.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._lock.release()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        o = self._standin_context.scheduler
+        t = o.tache_courante()
+        if getattr(self._lock, "_proprio", None) is not t:
+            raise RuntimeError("cannot wait on un-acquired lock")
+        jeton = [False]
+        self._attentes.append(jeton)
+        reentrant = isinstance(self._lock, RLock)
+        niveau = self._lock._liberer_tout() if reentrant else (self._lock.release() or 1)
+        try:
+            ok = o.attendre(lambda: jeton[0], _delai(timeout), f"une notification (Condition, ligne {t.ligne})")
+        finally:
+            if not jeton[0] and jeton in self._attentes:
+                self._attentes.remove(jeton)
+            if reentrant:
+                self._lock._reprendre(niveau)
+            else:
+                self._lock.acquire()
+        return ok
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:
+        horloge = self._standin_context.clock
+        fin = horloge.deadline(timeout)
+        resultat = predicate()
+        while not resultat:
+            reste = horloge.remaining(fin)
+            if reste is not None and reste <= 0:
+                break
+            self.wait(reste)
+            resultat = predicate()
+        return resultat
+
+    def notify(self, n: int = 1) -> None:
+        t = self._standin_context.scheduler.tache_courante()
+        if getattr(self._lock, "_proprio", None) is not t:
+            raise RuntimeError("cannot notify on un-acquired lock")
+        for jeton in self._attentes[:n]:
+            jeton[0] = True
+        del self._attentes[:n]
+
+    def notify_all(self) -> None:
+        self.notify(len(self._attentes))
+
+    notifyAll = notify_all
+
+
+class Semaphore(StandIn):
+    """threading.Semaphore: release never checks a bound."""
+
+    def __init__(self, value: int = 1) -> None:
+        if value < 0:
+            raise ValueError("semaphore initial value must be >= 0")
+        self._valeur = value
+        self._vc: dict[int, int] = {}
+
+    def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
+        o = self._standin_context.scheduler
+        o.point()
+        t = o.tache_courante()
+        if self._valeur == 0:
+            if not blocking:
+                return False
+            if not o.attendre(lambda: self._valeur > 0, _delai(timeout), f"un sémaphore (ligne {t.ligne})"):
+                return False
+        self._valeur -= 1
+        acquerir(t, self._vc)
+        return True
+
+    def release(self, n: int = 1) -> None:
+        o = self._standin_context.scheduler
+        publier(o.tache_courante(), self._vc)
+        self._valeur += n
+        o.point()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+
+class BoundedSemaphore(Semaphore):
+    """threading.BoundedSemaphore: releasing above the initial value raises ValueError."""
+
+    def __init__(self, value: int = 1) -> None:
+        super().__init__(value)
+        self._initiale = value
+
+    def release(self, n: int = 1) -> None:
+        if self._valeur + n > self._initiale:
+            raise ValueError("Semaphore released too many times")
+        super().release(n)
+
+
+class Event(StandIn):
+    """threading.Event: set() is a release edge, a successful wait() an acquire edge."""
+
+    def __init__(self) -> None:
+        self._drapeau = False
+        self._vc: dict[int, int] = {}
+
+    def is_set(self) -> bool:
+        return self._drapeau
+
+    isSet = is_set
+
+    def set(self) -> None:
+        o = self._standin_context.scheduler
+        publier(o.tache_courante(), self._vc)
+        self._drapeau = True
+        o.point()
+
+    def clear(self) -> None:
+        self._drapeau = False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        o = self._standin_context.scheduler
+        o.point()
+        t = o.tache_courante()
+        ok = o.attendre(lambda: self._drapeau, _delai(timeout), f"un Event (ligne {t.ligne})")
+        if ok:
+            acquerir(t, self._vc)
+        return ok

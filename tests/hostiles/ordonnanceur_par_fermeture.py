@@ -1,4 +1,4 @@
-# description: atteint l'ordonnanceur par la fermeture d'une méthode de Lock et coupe le traçage
+# description: atteint l'ordonnanceur (fermetures des méthodes de Lock, contexte de la classe) et coupe le traçage
 # devoir: 02-verrous
 # attendu: incrementer=0
 # duree_max: 40
@@ -18,6 +18,10 @@ def _couper():
             if hasattr(o, "suivre"):
                 o.suivre = lambda code: False
                 o.observateur = None
+    o = getattr(getattr(threading.Lock, "_standin_context", None), "scheduler", None)
+    if o is not None:
+        o.suivre = lambda code: False
+        o.observateur = None
 
 _couper()
 

@@ -1,8 +1,8 @@
-# description: remplace time.sleep, builtins.len et threading.Thread : sans effet hors de sa cellule
+# description: remplace time.sleep, builtins.len et threading.Thread : le correcteur les partage, c'est une altération
 # devoir: 01-bases
-# attendu: afficher_message=1
+# attendu: afficher_message=0
 # duree_max: 30
-# message: afficher_message=MSG_TROP_TOT
+# message: afficher_message=MSG_ALTERATION
 # %% afficher_message
 import time, builtins, threading
 time.sleep = lambda s: None
