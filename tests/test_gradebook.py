@@ -161,3 +161,24 @@ def test_capture_de_formgrader(classe: Path, tmp_path: Path):
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)
+
+
+def test_compiled_schemas_raise_what_jsonschema_raises():
+    """The record's cached validator gives nbgrader the very error jsonschema.validate gives."""
+    import jsonschema
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+
+    from autograder.gradebook import _SchemasCompiles
+
+    schema = MetadataValidatorV3().schema
+    rapides = _SchemasCompiles(jsonschema)
+    bonnes = {"grade": True, "solution": False, "locked": True, "grade_id": "t1", "points": 2.0,
+              "schema_version": 3}
+    assert rapides.validate(bonnes, schema) is None
+    for mauvaises in ({**bonnes, "points": "deux"}, {**bonnes, "grade_id": 3}, {"grade": True}):
+        with pytest.raises(jsonschema.ValidationError) as attendu:
+            jsonschema.validate(mauvaises, schema)
+        with pytest.raises(jsonschema.ValidationError) as obtenu:
+            rapides.validate(mauvaises, schema)
+        assert str(obtenu.value) == str(attendu.value)
+    assert len(rapides._validateurs) == 1
