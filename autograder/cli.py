@@ -18,6 +18,9 @@ MSG_INTERRUPTION = ("Interrompu : {n} copie(s) notée(s) et enregistrée(s) avan
 MSG_INTERRUPTION_DEBUT = "Interrompu avant toute correction. Relancez la même commande pour reprendre."
 MSG_LOT = ("{n} copie(s) de {id} notée(s) ({nouvelles} dans cette exécution, {reprises} reprise(s)) : "
            "résultats dans {sortie}, rapport de classe {rapport}, gradebook {url}.")
+MSG_NOTEBOOK_INTROUVABLE = "Notebook introuvable : {chemin} (chemin donné en argument)"
+MSG_NOTE = "Noté {chemin} : {score:g} / {max_score:g}."
+MSG_LTI = "LTI : {envoyes} note(s) de {id} envoyée(s), {a_renvoyer} à renvoyer."
 MSG_RAPPORT = "Rapport de classe de {id} : {html} (tableau : {csv}), {n} copie(s)."
 EXIT_VIDE = 1
 EXIT_INTERRUPTION = 130
@@ -46,7 +49,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     racine, devoir = _devoir(args)
     chemin = Path(args.notebook)
     if not chemin.exists():
-        raise ErreurDevoir(f"Notebook introuvable : {chemin} (chemin donné en argument)")
+        raise ErreurDevoir(MSG_NOTEBOOK_INTROUVABLE.format(chemin=chemin))
     resultat = avec_manuel(noter_notebook(chemin, devoir), devoir)
     print(resume(resultat, devoir))
     if args.json:
@@ -55,7 +58,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             print(texte)
         else:
             Path(args.json).write_text(texte + "\n", encoding="utf-8")
-    print(f"Noté {chemin} : {resultat.score:g} / {resultat.max_score:g}.")
+    print(MSG_NOTE.format(chemin=chemin, score=resultat.score, max_score=resultat.max_score))
     return 0
 
 
@@ -144,7 +147,7 @@ def cmd_lti(args: argparse.Namespace) -> int:
     envoi = envoyer(racine, devoir, Path(args.config) if args.config else racine / "lti.toml", url_gradebook(racine))
     for ligne in envoi.journal:
         print(ligne)
-    print(f"LTI : {len(envoi.envoyes)} note(s) de {devoir.id} envoyée(s), {len(envoi.a_renvoyer)} à renvoyer.")
+    print(MSG_LTI.format(envoyes=len(envoi.envoyes), id=devoir.id, a_renvoyer=len(envoi.a_renvoyer)))
     return 0 if not envoi.a_renvoyer else 1
 
 

@@ -24,6 +24,10 @@ from autograder.samples import ecrire_variante
 
 from conftest import CATALOGUE, RACINE, executer_cli, nbgrader, noter_cli
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIR = "02-verrous"
 HONNETES = ["ok_rlock", "ko_sans_verrou", "ko_compter_serie", "ko_compte_verifier_puis_agir"]
 HOSTILES = ["boucle_infinie_appel", "exit_reel_appel"]

@@ -19,6 +19,10 @@ from autograder.assignment import charger_devoir
 from conftest import executer_cli, nbgrader
 from test_batch import api_nbgrader
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
 REPONSE_GIL = "Les threads se recouvrent pendant les attentes d'entrées-sorties ; le GIL sérialise le calcul."
 CHROMIUM = shutil.which("chromium")

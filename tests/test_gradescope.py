@@ -16,6 +16,10 @@ from autograder.samples import ecrire_variante
 
 from conftest import CATALOGUE, RACINE, executer_cli
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIR = "02-verrous"
 VISIBILITES = {"hidden", "after_due_date", "after_published", "visible"}
 

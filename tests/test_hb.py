@@ -5,6 +5,8 @@ from autograder.probes.harness import executer
 from autograder.probes.recit import LIGNE_RECIT, mise_a_jour_perdue, raconter
 from autograder.probes.verdicts import CONSEIL_VERROUS_DISTINCTS, MSG_PERTE, sans_course
 
+from conftest import rendu_de
+
 GABARIT = """
 import threading
 compteur = 0
@@ -71,7 +73,7 @@ def test_recit_de_mise_a_jour_perdue():
     src = GABARIT.format(corps=VARIANTES["sans verrou"][0])
     message = sans_course(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
                           "incrementer", 40)
-    assert message.startswith(MSG_PERTE.split("{")[0])
+    assert rendu_de(MSG_PERTE, message), message
     ex = next(e for g in range(40) if (e := executer({"incrementer": src}, scenario, g, globales=["compteur"])).valeur != 40)
     perte = mise_a_jour_perdue(ex.journal)
     lu = [a for a in perte if a.genre == "lit"]

@@ -16,6 +16,10 @@ from conftest import RACINE, executer_cli, nbgrader
 from test_gradescope import lancer
 from test_nbgrader_bridge import notes_nbgrader
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIR = "02-verrous"
 # attack file -> the incrementer score it must get, whatever the path
 ATTAQUES = {"patch_vrais_builtins": 0.0, "lire_source_camarades": 0.0, "tuer_parents": 0.0,

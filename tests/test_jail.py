@@ -17,6 +17,10 @@ from autograder.probes.api import MSG_ALTERATION, MSG_PREUVE_INVALIDE, Echec, So
 
 from conftest import RACINE, executer_cli
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 SONDE = '''
 _b = print.__self__
 _os = _b.__import__("os")

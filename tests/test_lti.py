@@ -12,9 +12,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from autograder.lms.lti import MSG_SANS_ID, PORTEE_SCORE, TYPE_SCORE
+from autograder.cli import MSG_LTI
+from autograder.lms.lti import MSG_ECHEC, MSG_SANS_ID, PORTEE_SCORE, TYPE_SCORE
 
 from conftest import executer_cli
+
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
 
 DEVOIR = "02-verrous"
 CLIENT_ID = "outil-threads"
@@ -127,7 +132,7 @@ def test_une_note_par_etudiant(installation):
     assert plateforme.erreurs == []
     assert sorted((s["userId"], s["scoreGiven"], s["scoreMaximum"]) for s in plateforme.scores) == [
         ("u-1", 10.0, 10.0), ("u-2", 0.0, 10.0), ("u-3", 10.0, 10.0)]
-    assert "LTI : 3 note(s) de 02-verrous envoyée(s), 0 à renvoyer." in proc.stdout
+    assert proc.stdout.splitlines()[-1] == MSG_LTI.format(envoyes=3, id=DEVOIR, a_renvoyer=0)
 
 
 def test_plateforme_en_panne_donne_une_liste_a_renvoyer(installation):
@@ -135,7 +140,8 @@ def test_plateforme_en_panne_donne_une_liste_a_renvoyer(installation):
     plateforme.echoue_pour = {"u-2"}
     proc = executer_cli("lti", "--assignment", DEVOIR, cwd=cours)
     assert proc.returncode == 1
-    assert "u-2 : note non envoyée (HTTP 500)" in proc.stdout
+    fichier = cours / "exports" / f"{DEVOIR}-lti-a-renvoyer.json"
+    assert MSG_ECHEC.format(etudiant="u-2", raison="HTTP 500", fichier=fichier) in proc.stdout.splitlines(), proc.stdout
     a_renvoyer = json.loads((cours / "exports" / f"{DEVOIR}-lti-a-renvoyer.json").read_text(encoding="utf-8"))
     assert [(x["etudiant"], x["score"]["scoreGiven"]) for x in a_renvoyer] == [("u-2", 0.0)]
     assert sorted(s["userId"] for s in plateforme.scores) == ["u-1", "u-3"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
 import string
 
@@ -145,3 +146,19 @@ def test_chaque_interblocage_a_son_conseil(lignes: list[str], conseil: str):
     ex = _execution(interblocage=lignes)
     detail = "\n".join("    " + nom_thread(ligne.split(" ", 1)[0]) + " " + ligne.split(" ", 1)[1] for ligne in lignes)
     assert verdicts.probleme(ex, "f") == verdicts.MSG_INTERBLOCAGE.format(quoi="f", detail=detail, conseil=conseil)
+
+
+SNAPSHOT = RACINE / "tests" / "snapshots" / "messages.txt"
+
+
+def test_templates_match_the_reviewed_snapshot():
+    """Any change to a French template (a word, a field, a new or removed one) fails here until the snapshot is
+    reviewed and rewritten: UPDATE_MESSAGE_SNAPSHOT=1 python -m pytest tests/test_messages.py -k snapshot."""
+    lignes = sorted(f"{nom} = {modele!r}" for _, nom, modele in MODELES)
+    texte = "\n".join(lignes) + "\n"
+    if os.environ.get("UPDATE_MESSAGE_SNAPSHOT") == "1":
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(texte, encoding="utf-8")
+    attendues = SNAPSHOT.read_text(encoding="utf-8").splitlines()
+    assert lignes == attendues, "\n".join(
+        [f"- {l}" for l in attendues if l not in lignes] + [f"+ {l}" for l in lignes if l not in attendues])

@@ -15,6 +15,10 @@ from autograder.samples import ecrire_variante
 
 from conftest import CATALOGUE, nbgrader, noter_cli
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
 VARIANTES = {"02-verrous": ["ko_sans_verrou", "ko_compte_verifier_puis_agir"],
              "03-file-attente": ["ko_une_sentinelle"], "01-bases": ["ko_lancer_serie"]}

@@ -8,6 +8,10 @@ import pytest
 
 from conftest import RACINE, nbgrader
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
 INTERDIT = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS|nbgrader_bridge|noter\(")
 

@@ -20,6 +20,10 @@ from autograder.samples import ecrire_variante
 
 from conftest import CATALOGUE, RACINE, executer_cli
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
+
 DEVOIR = "02-verrous"
 CHROMIUM = shutil.which("chromium")
 BLEU_NOTES, ROUGE_ECHECS = (0x3B, 0x6E, 0xA8), (0xB4, 0x23, 0x18)  # report.graphiques' bar colours

@@ -4,7 +4,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import RACINE
+
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
 
 APPELANT = """
 import subprocess, sys

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from autograder.probes.harness import executer
 from autograder.probes.francais import nom_thread
 from autograder.probes.verdicts import (CONSEIL_ORDRE, CONSEIL_REENTRANT, MSG_ATTENTE_ACTIVE, MSG_INTERBLOCAGE,
@@ -40,6 +42,7 @@ def test_meme_graine_meme_ordonnancement():
     assert trace(7) != trace(8)
 
 
+@pytest.mark.slow
 def test_meme_graine_dans_un_autre_processus():
     code = ("import json, sys; sys.path.insert(0, 'tests'); from test_scheduler import trace; "
             "print(json.dumps(trace(7)))")

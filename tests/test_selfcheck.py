@@ -90,6 +90,7 @@ def test_replay_gives_the_story_of_the_harness_run():
     assert run_checks("incrementer", SANS_VERROU, graine=graine).failures[0].story == echec.story  # same seed, same story
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fichier, tache", [("ko_sans_verrou", "incrementer"), ("ko_verrou_par_appel", "incrementer"),
                                             ("ko_compte_verifier_puis_agir", "CompteBancaire")])
 def test_seed_printed_by_autograder_grade_replays_the_same_interleaving(tmp_path, fichier, tache):

@@ -20,7 +20,8 @@ from autograder.selfcheck import MSG_REUSSI
 from conftest import CATALOGUE, RACINE, nbgrader
 from selfcheck_helpers import DEVOIRS, cas_catalogue, constante, normal, solutions, template
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.slow]
+
 
 # The kernel cannot import matplotlib here: `%matplotlib inline` would fail the student's own cell
 # (then nothing is defined). The other magics of that submission stay.

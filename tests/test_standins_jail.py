@@ -7,6 +7,9 @@ from autograder import jail
 from autograder.probes.api import MSG_ALTERATION, Echec, Soumission
 from autograder.probes.harness import executer
 
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def prison():

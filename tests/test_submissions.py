@@ -10,7 +10,11 @@ from autograder.assignment import charger_devoir
 from autograder.probes import api, sortie, verdicts
 from autograder.samples import ecrire_variante, entete
 
-from conftest import CATALOGUE, RACINE, module_correcteur, noter_cli
+from conftest import CATALOGUE, RACINE, gabarit, module_correcteur, noter_cli
+
+# End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
+pytestmark = pytest.mark.slow
+
 
 FICHIERS = sorted(CATALOGUE.glob("*/*.py"))
 EXEMPLES = sorted((RACINE / "assignments").glob("*/exemples/*.py"))  # the demo's samples
@@ -61,9 +65,3 @@ def test_soumission(fichier: Path, tmp_path: Path):
         assert any(re.fullmatch(modele + r"(\n.*)?", m, re.S) for m in echecs), (nom, echecs)
         if contient:  # a template (an advice) rendered inside the message
             assert any(re.search(gabarit(constante(contient)), m, re.S) for m in echecs), (contient, echecs)
-
-
-def gabarit(modele: str) -> str:
-    """A regex matching every rendering of a str.format template: its text exactly, any value per field."""
-    morceaux = re.split(r"\{[^{}]*\}", modele)
-    return ".+?".join(re.escape(m) for m in morceaux)

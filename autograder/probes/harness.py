@@ -17,6 +17,8 @@ from .sortie import SortieBornee, resumer_exception
 from .standin_modules import standin_modules
 
 
+MSG_SYNTAXE = "Erreur de syntaxe dans la cellule « {grade_id} », ligne {ligne} : {erreur}. Corrigez-la puis réexécutez la cellule."
+
 # What a run itself rebinds on its scheduler; every other attribute keeps its identity (see Garde.sceller).
 VARIABLES_ORDONNANCEUR = ("pas", "horloge", "decalage", "_abandon", "courante", "interblocage", "epuise",
                           "erreur_interne", "chargement")
@@ -92,8 +94,7 @@ def compiler(grade_id: str, source: str) -> Any:
     try:
         return compile(sans_magies(source), nom_fichier(grade_id), "exec", dont_inherit=True)
     except SyntaxError as e:  # magics are valid in Jupyter: the error to report is the one left without them
-        raise ErreurChargement(grade_id, f"Erreur de syntaxe dans la cellule « {grade_id} », ligne {e.lineno} : "
-                                         f"{e.msg}. Corrigez-la puis réexécutez la cellule.") from None
+        raise ErreurChargement(grade_id, MSG_SYNTAXE.format(grade_id=grade_id, ligne=e.lineno, erreur=e.msg)) from None
 
 
 def compiler_tout(cellules: dict[str, str], principales: Iterable[str] | None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 # devoir: 02-verrous
 # attendu: incrementer=1
 # duree_max: 40
-# message: incrementer=MSG_VALEUR
+# message: incrementer=MSG_PERTE
 # %% incrementer
 import threading
 import random
