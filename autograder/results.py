@@ -73,10 +73,6 @@ class GradeResult:
                 del c["id"]
         return d
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "GradeResult":
-        return read_result(d)
-
 
 def _incidents(codes: list[Any]) -> list[Incident]:
     known = {i.value for i in Incident}
