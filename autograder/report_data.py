@@ -53,7 +53,7 @@ class Classe:
     devoir: Devoir
     lignes: list[Ligne]
     echecs: dict[str, tuple[int, int]]  # check id -> (failed, graded), in the checks' order
-    libelles: dict[str, str] = field(default_factory=dict)  # check id -> "task — check name", for the TA
+    labels: dict[str, str] = field(default_factory=dict)  # check id -> "task — check name", for the TA
 
     @property
     def scores(self) -> list[float]:
@@ -75,11 +75,11 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
     dossier = racine / "resultats" / devoir.id
     lignes = []
     # Counted by stable check id; labelled "task — check name" for the TA.
-    libelles: dict[str, str] = {}
+    labels: dict[str, str] = {}
     echecs: dict[str, list[int]] = {}
     for t in devoir.taches:
         for v in t.verifications:
-            libelles[check_id(t.id, v.id)] = f"{t.id} — {v.nom}"
+            labels[check_id(t.id, v.id)] = f"{t.id} — {v.nom}"
             echecs[check_id(t.id, v.id)] = [0, 0]
     for sub in sorted(gb.assignment_submissions(devoir.id), key=lambda s: s.student.id):
         etudiant = sub.student.id
@@ -102,9 +102,9 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
             for t in r.tasks:
                 for c in t.checks:
                     cle = c.id or f"{t.id} — {c.name}"  # no id: written for another version of the grader
-                    libelles.setdefault(cle, f"{t.id} — {c.name}")
+                    labels.setdefault(cle, f"{t.id} — {c.name}")
                     compte = echecs.setdefault(cle, [0, 0])
                     compte[1] += 1
                     compte[0] += 0 if c.passed else 1
         lignes.append(ligne)
-    return Classe(devoir, lignes, {k: (v[0], v[1]) for k, v in echecs.items()}, libelles)
+    return Classe(devoir, lignes, {k: (v[0], v[1]) for k, v in echecs.items()}, labels)
