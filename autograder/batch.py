@@ -14,7 +14,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .assignment import Devoir
-from .results import GradeResult
+from .results import GradeResult, read_result
 
 MSG_ERREUR_INTERNE = ("La correction de cette copie a échoué pour une raison interne ({raison}) : elle n'est pas "
                       "notée ; l'équipe du cours doit la relancer.")
@@ -144,7 +144,8 @@ def _noter(devoir: Devoir, chemin: str) -> dict:
         logging.getLogger("autograder.batch").info("debut %s %.3f", Path(chemin).name, time.time())
         note = noter_notebook(Path(chemin), devoir, mode="fork")
         d = avec_manuel(note, devoir).to_dict()
-        d["_incidents"] = note.incidents  # hung, crashed, tampered: for the TA, outside SPEC's result shape
+        # Hung, crashed, tampered: for the TA, outside SPEC's result shape (results.Incident's codes).
+        d["_incidents"] = [str(i) for i in note.incidents]
     except BaseException:
         if _ARRET["demande"]:  # stopped by Ctrl-C in the main process: quietly, once the sandbox is cleaned up
             os._exit(0)
@@ -234,7 +235,7 @@ def noter_lot(racine: Path, devoir: Devoir, copies: list[Copie], sortie: Path, j
     for c in copies:
         f = sortie / f"{c.etudiant}.json"
         if deja_fait(f, c):
-            resultats[c.etudiant] = GradeResult.from_dict(json.loads(f.read_text(encoding="utf-8")))
+            resultats[c.etudiant] = read_result(f, devoir)
         else:
             a_faire.append(c)
 
@@ -242,7 +243,7 @@ def noter_lot(racine: Path, devoir: Devoir, copies: list[Copie], sortie: Path, j
         # An internal failure is kept without fingerprint: the next run grades that copy again.
         d["_empreinte"] = empreinte(c.chemin) if definitif else None
         _ecrire_atomique(sortie / f"{c.etudiant}.json", json.dumps(d, ensure_ascii=False, indent=1))
-        r = GradeResult.from_dict(d)
+        r = read_result(d, devoir)
         resultats[c.etudiant] = r
         notees.add(c.etudiant)
         if au_resultat is not None:

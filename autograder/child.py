@@ -1,12 +1,13 @@
 """The grading process: runs the hidden grader with pytest outside the jail, asking the jail for evidence."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from .request import GradingRequest
 
 # pytest's built-in plugins the graders never use: leaving them out saves ~40 ms per child. Nobody reads the
 # child's terminal (the parent reads the channel), and capturing output per check costs fd juggling: without
@@ -18,8 +19,8 @@ PLUGINS_INUTILES = [a for nom in ("doctest", "junitxml", "pastebin", "unittest",
                     for a in ("-p", f"no:{nom}")]
 
 
-def executer_enfant(demande: dict, fd_canal: int) -> None:
-    """Never returns: grades ``demande['taches']`` (student code runs in the jail only) and exits."""
+def executer_enfant(demande: GradingRequest, fd_canal: int) -> None:
+    """Never returns: grades ``demande.tasks`` (student code runs in the jail only) and exits."""
     code = 0
     prison = None
     try:
@@ -27,19 +28,18 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
         from .plugin import Canal, Greffon
 
         import pytest
-        dossier = demande.get("dossier") or tempfile.mkdtemp(prefix="correcteur-")
+        dossier = demande.workdir or tempfile.mkdtemp(prefix="correcteur-")
         os.chdir(dossier)
         sys.dont_write_bytecode = True
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         canal = Canal(fd_canal)
-        prison = Prison([Path(f) for f in demande.get("fichiers_publics", [])])
+        prison = Prison([Path(f) for f in demande.public_files])
         prison.demarrer()  # the jail starts while pytest collects the grader
-        delais = {t: float(d) for t, d in demande["delais"].items()}
-        greffon = Greffon(demande["cellules"], demande.get("ordre", demande["cellules"]), demande["taches"],
-                          canal, delais, prison)
+        delais = dict(demande.time_limits)
+        greffon = Greffon(demande.cells, demande.order, list(demande.tasks), canal, delais, prison)
         # A backstop only: every jail request is bounded by its task's remaining time.
         garde = max(delais.values()) + 15
-        args = [demande["correcteur"], "-p", "no:cacheprovider", "-p", "pytest_timeout",
+        args = [demande.grader, "-p", "no:cacheprovider", "-p", "pytest_timeout",
                 "--assert=plain", "--import-mode=importlib", f"--timeout={garde}",
                 "-o", "timeout_method=signal", "-o", "addopts=", "--rootdir", dossier,
                 "-W", "ignore", *PLUGINS_INUTILES]
@@ -66,7 +66,7 @@ def executer_enfant(demande: dict, fd_canal: int) -> None:
 def main() -> None:
     """Spawn mode: ``python -m autograder.child FD`` with the request as JSON on stdin."""
     fd = int(sys.argv[1])
-    demande = json.loads(sys.stdin.read())
+    demande = GradingRequest.from_json(sys.stdin.read())
     executer_enfant(demande, fd)
 
 

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,20 @@ class PrisonIndisponible(ErreurDevoir):
     """The jail cannot start on this machine: grading is refused (instructor-facing, English; exit 2)."""
 
 
+class JailStatus(StrEnum):
+    """The ``statut`` of a jail's answer (jail_server writes these strings), or why no answer came."""
+
+    OK = "ok"
+    TIMEOUT = "delai"     # the request ran out of time: the jail is killed
+    CRASH = "plantage"    # the jail's worker died, or the jail stopped answering
+    CHANNEL = "canal"     # the answer was unreadable, too long or not the worker's own
+
+
 @dataclass
 class PrisonHS(Exception):
-    """A request got no usable evidence: ``statut`` is delai | plantage | canal."""
+    """A request got no usable evidence: ``statut`` says why (never OK)."""
 
-    statut: str
+    statut: JailStatus
     detail: str = ""
     piles: str = ""
 
@@ -177,49 +187,49 @@ class Prison:
             proc.stdin.flush()
         except (BrokenPipeError, OSError):
             self.fermer()
-            raise PrisonHS("plantage", "la prison ne répond plus") from None
+            raise PrisonHS(JailStatus.CRASH, "la prison ne répond plus") from None
         try:
             reponse = self._lire(proc, time.monotonic() + delai + MARGE + 1.0)
         except PrisonHS:
             self.fermer()
             raise
         statut = reponse.get("statut")
-        if statut == "ok" and type(reponse.get("preuve")) is str:
+        if statut == JailStatus.OK and type(reponse.get("preuve")) is str:
             try:
                 preuve = lire_message(reponse["preuve"].strip().encode("utf-8"))
             except PreuveInvalide as e:
-                raise PrisonHS("canal", str(e)) from None
+                raise PrisonHS(JailStatus.CHANNEL, str(e)) from None
             if preuve.pop("jeton", None) != jeton:
-                raise PrisonHS("canal", "preuve sans le jeton de la demande")
+                raise PrisonHS(JailStatus.CHANNEL, "preuve sans le jeton de la demande")
             return preuve
-        if statut == "delai":
+        if statut == JailStatus.TIMEOUT:
             self.fermer()
-            raise PrisonHS("delai", piles=str(reponse.get("piles", ""))[:64 * 1024])
-        if statut == "plantage":
-            raise PrisonHS("plantage", str(reponse.get("detail", ""))[:200])
+            raise PrisonHS(JailStatus.TIMEOUT, piles=str(reponse.get("piles", ""))[:64 * 1024])
+        if statut == JailStatus.CRASH:
+            raise PrisonHS(JailStatus.CRASH, str(reponse.get("detail", ""))[:200])
         self.fermer()
-        raise PrisonHS("canal", "réponse mal formée")
+        raise PrisonHS(JailStatus.CHANNEL, "réponse mal formée")
 
     def _lire(self, proc: subprocess.Popen, echeance: float) -> dict[str, Any]:
         fd = proc.stdout.fileno()
         while b"\n" not in self._tampon:
             reste = echeance - time.monotonic()
             if reste <= 0:
-                raise PrisonHS("delai")
+                raise PrisonHS(JailStatus.TIMEOUT)
             prets, _, _ = select.select([fd], [], [], reste)
             if not prets:
                 continue
             m = os.read(fd, 1 << 20)
             if not m:
-                raise PrisonHS("plantage", "la prison s'est arrêtée")
+                raise PrisonHS(JailStatus.CRASH, "la prison s'est arrêtée")
             self._tampon += m
             if len(self._tampon) > REPONSE_MAX:
-                raise PrisonHS("canal", "réponse trop longue")
+                raise PrisonHS(JailStatus.CHANNEL, "réponse trop longue")
         ligne, self._tampon = self._tampon.split(b"\n", 1)
         try:
             return lire_message(ligne)
         except PreuveInvalide as e:
-            raise PrisonHS("canal", str(e)) from None
+            raise PrisonHS(JailStatus.CHANNEL, str(e)) from None
 
     def fermer(self) -> None:
         """Kill the jail: its first process dies, and with it every process inside."""

@@ -86,7 +86,7 @@ def graphiques(c: Classe) -> tuple[str, str, str]:
     svg_durees = _svg(fig)
     plt.close(fig)
 
-    noms = list(c.echecs)
+    noms = [c.labels.get(k, k) for k in c.echecs]
     taux = [100 * e / n if n else 0.0 for e, n in c.echecs.values()]
     fig, ax = plt.subplots(figsize=(9, 0.3 * len(noms) + 0.8))
     ax.barh(range(len(noms)), taux, color="#b42318")

@@ -1,24 +1,25 @@
 """The class report's numbers: scores from nbgrader's gradebook, checks, durations and incidents from results."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assignment import Devoir
+from .results import GradeResult, Incident, check_id, read_result
 
-# Incident codes of results.GradeResult, as the TA reads them.
-INCIDENTS = {"delai": "délai dépassé", "plantage": "plantage", "alteration": "altération du correcteur"}
+# Incidents of results.GradeResult, as the TA reads them.
+INCIDENTS = {Incident.TIMEOUT: "délai dépassé", Incident.CRASH: "plantage",
+             Incident.TAMPERING: "altération du correcteur"}
 # For results written before the engine filled ``incidents``: the engine's error sentence that means each one.
-MESSAGES_INCIDENTS = {"delai": "MSG_DELAI_TACHE", "plantage": "MSG_PLANTAGE", "alteration": "MSG_CANAL"}
+MESSAGES_INCIDENTS = {Incident.TIMEOUT: "MSG_DELAI_TACHE", Incident.CRASH: "MSG_PLANTAGE",
+                      Incident.TAMPERING: "MSG_CANAL"}
 
 
-def incidents_de(resultat: dict) -> list[str]:
+def incidents_de(resultat: GradeResult) -> list[Incident]:
     """The result's incidents; when it has none recorded, those its error sentences name."""
-    for cle in ("_incidents", "incidents"):  # batch files keep them beside SPEC's shape, as "_incidents"
-        if resultat.get(cle):
-            return [str(i) for i in resultat[cle]]
+    if resultat.incidents:
+        return list(resultat.incidents)
     from . import engine
 
     trouves = []
@@ -27,7 +28,7 @@ def incidents_de(resultat: dict) -> list[str]:
         if not modele:
             continue
         motif = re.compile(".*".join(re.escape(p) for p in re.split(r"\{[^}]*\}", modele)), re.S)
-        if any(motif.match(e) for e in resultat.get("errors", [])):
+        if any(motif.match(e) for e in resultat.errors):
             trouves.append(code)
     return trouves
 
@@ -42,7 +43,7 @@ class Ligne:
     taches: dict[str, float]
     a_corriger: bool  # hand-graded cells waiting in formgrader's Manual Grading
     duree: float | None = None
-    incidents: list[str] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
     erreurs: list[str] = field(default_factory=list)
     retour: str = ""  # the feedback page, relative to the report
 
@@ -51,7 +52,8 @@ class Ligne:
 class Classe:
     devoir: Devoir
     lignes: list[Ligne]
-    echecs: dict[str, tuple[int, int]]  # "task — check name" -> (failed, graded)
+    echecs: dict[str, tuple[int, int]]  # check id -> (failed, graded), in the checks' order
+    labels: dict[str, str] = field(default_factory=dict)  # check id -> "task — check name", for the TA
 
     @property
     def scores(self) -> list[float]:
@@ -72,10 +74,13 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
 
     dossier = racine / "resultats" / devoir.id
     lignes = []
+    # Counted by stable check id; labelled "task — check name" for the TA.
+    labels: dict[str, str] = {}
     echecs: dict[str, list[int]] = {}
     for t in devoir.taches:
         for v in t.verifications:
-            echecs[f"{t.id} — {v.nom}"] = [0, 0]
+            labels[check_id(t.id, v.id)] = f"{t.id} — {v.nom}"
+            echecs[check_id(t.id, v.id)] = [0, 0]
     for sub in sorted(gb.assignment_submissions(devoir.id), key=lambda s: s.student.id):
         etudiant = sub.student.id
         taches = {}
@@ -88,17 +93,18 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
                       bool(sub.needs_manual_grade))
         f = dossier / f"{etudiant}.json"
         if f.is_file():
-            r = json.loads(f.read_text(encoding="utf-8"))
-            ligne.duree = r.get("duration")
+            r = read_result(f, devoir)
+            ligne.duree = r.duration
             ligne.incidents = incidents_de(r)
-            ligne.erreurs = [e.splitlines()[0] for e in r.get("errors", []) if e]
+            ligne.erreurs = [e.splitlines()[0] for e in r.errors if e]
             if (dossier / f"{etudiant}.html").is_file():
                 ligne.retour = f"{etudiant}.html"
-            for t in r["tasks"]:
-                for c in t["checks"]:
-                    cle = f"{t['id']} — {c['name']}"
+            for t in r.tasks:
+                for c in t.checks:
+                    cle = c.id or f"{t.id} — {c.name}"  # no id: written for another version of the grader
+                    labels.setdefault(cle, f"{t.id} — {c.name}")
                     compte = echecs.setdefault(cle, [0, 0])
                     compte[1] += 1
-                    compte[0] += 0 if c["passed"] else 1
+                    compte[0] += 0 if c.passed else 1
         lignes.append(ligne)
-    return Classe(devoir, lignes, {k: (v[0], v[1]) for k, v in echecs.items()})
+    return Classe(devoir, lignes, {k: (v[0], v[1]) for k, v in echecs.items()}, labels)

@@ -12,15 +12,27 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from .processus import enfants, tuer
+from .request import GradingRequest
+from .results import Incident
 
 DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
 LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
 LIMITE_LIGNE = 64 * 1024
 PR_SET_CHILD_SUBREAPER = 36
+
+
+class RunStatus(StrEnum):
+    """How one grading process ended, as observed from outside."""
+
+    OK = "ok"            # it reported the end of its run
+    TIMEOUT = "delai"    # a wall clock ran out: it was killed
+    SIGNAL = "signal"    # it died of a signal before its end
+    EXIT = "sortie"      # it exited before its end
+    CHANNEL = "canal"    # it wrote what the channel refuses (too much, unreadable, too long a line)
 
 
 @dataclass
@@ -30,9 +42,9 @@ class Rapport:
     resultats: dict[str, tuple[bool, str]] = field(default_factory=dict)
     debuts: list[str] = field(default_factory=list)
     fin: bool = False
-    statut: str = "ok"          # ok | delai | signal | sortie | canal
+    statut: RunStatus = RunStatus.OK
     detail: str = ""
-    incidents: list[str] = field(default_factory=list)  # delai | plantage | alteration, reported by checks
+    incidents: list[Incident] = field(default_factory=list)  # reported by checks
     duree: float = 0.0
 
     @property
@@ -81,14 +93,14 @@ def mode_par_defaut() -> str:
     return "fork" if threading.active_count() == 1 and hasattr(os, "fork") else "spawn"
 
 
-def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str, str],
+def lancer(demande: GradingRequest, delais: dict[str, float], tache_de: dict[str, str],
            mode: str | None = None, echeance_totale: float | None = None) -> Rapport:
     """Run one grading process on ``demande``; ``delais`` maps task -> real seconds, started at its first
     check; ``echeance_totale`` (time.monotonic) ends the run whatever it reports."""
     mode = mode or mode_par_defaut()
     # The grading process's scratch folder belongs to this side: removed here even when that process is killed.
     dossier = tempfile.mkdtemp(prefix="correcteur-")
-    demande = {**demande, "dossier": dossier}
+    demande = replace(demande, workdir=dossier)
     lecture, ecriture = os.pipe()
     # Nobody reads what the child prints outside a check (inside one, the harness keeps a bounded copy).
     sortie = open(os.devnull, "wb")
@@ -121,7 +133,7 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
                                 start_new_session=True, close_fds=True)
         pid = proc.pid
         try:
-            proc.stdin.write(json.dumps(demande).encode("utf-8"))
+            proc.stdin.write(demande.to_json().encode("utf-8"))
             proc.stdin.close()
         except BrokenPipeError:
             pass
@@ -131,16 +143,16 @@ def lancer(demande: dict[str, Any], delais: dict[str, float], tache_de: dict[str
         _lire(lecture, rapport, delais, tache_de, debut, echeance_totale)
     finally:
         os.close(lecture)
-        if rapport.statut == "delai":
+        if rapport.statut is RunStatus.TIMEOUT:
             nettoyer(pid, faucheur)
         statut = _attendre(pid, proc, faucheur)
         nettoyer(pid, faucheur)
         rapport.duree = time.monotonic() - debut
-        if rapport.statut == "ok" and not rapport.fin:
+        if rapport.statut is RunStatus.OK and not rapport.fin:
             if statut < 0:
-                rapport.statut, rapport.detail = "signal", signal.Signals(-statut).name
+                rapport.statut, rapport.detail = RunStatus.SIGNAL, signal.Signals(-statut).name
             else:
-                rapport.statut, rapport.detail = "sortie", str(statut)
+                rapport.statut, rapport.detail = RunStatus.EXIT, str(statut)
         sortie.close()
         shutil.rmtree(dossier, ignore_errors=True)
     return rapport
@@ -181,7 +193,7 @@ def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[st
     while True:
         reste = min(echeance, totale) - time.monotonic()
         if reste <= 0:
-            rapport.statut = "delai"
+            rapport.statut = RunStatus.TIMEOUT
             return
         prets, _, _ = select.select([fd], [], [], reste)
         if not prets:
@@ -191,7 +203,7 @@ def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[st
             return
         recu += len(morceau)
         if recu > LIMITE_CANAL:
-            rapport.statut, rapport.detail = "canal", "trop de données"
+            rapport.statut, rapport.detail = RunStatus.CHANNEL, "trop de données"
             return
         tampon += morceau
         while b"\n" in tampon:
@@ -199,7 +211,7 @@ def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[st
             try:
                 msg = json.loads(ligne)
             except ValueError:
-                rapport.statut, rapport.detail = "canal", "message illisible"
+                rapport.statut, rapport.detail = RunStatus.CHANNEL, "message illisible"
                 return
             if not isinstance(msg, dict):
                 continue
@@ -211,11 +223,11 @@ def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[st
                     echeance = time.monotonic() + delais[tache_courante] + MARGE_TACHE
             elif genre == "resultat" and verif in tache_de and verif not in rapport.resultats:
                 rapport.resultats[verif] = (msg.get("reussi") is True, str(msg.get("message", ""))[:LIMITE_LIGNE])
-            elif genre == "incident" and msg.get("genre") in ("delai", "plantage", "alteration"):
+            elif genre == "incident" and msg.get("genre") in tuple(Incident):
                 if msg["genre"] not in rapport.incidents:
-                    rapport.incidents.append(msg["genre"])
+                    rapport.incidents.append(Incident(msg["genre"]))
             elif genre == "fin":
                 rapport.fin = True
         if len(tampon) > LIMITE_LIGNE:
-            rapport.statut, rapport.detail = "canal", "ligne trop longue"
+            rapport.statut, rapport.detail = RunStatus.CHANNEL, "ligne trop longue"
             return

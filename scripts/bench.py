@@ -8,7 +8,6 @@ Usage: python scripts/bench.py [--n 200] [--n-nbgrader 200] [--jobs 2] [--isolee
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -26,6 +25,7 @@ from autograder.assignment import charger_devoir, devoirs_disponibles  # noqa: E
 from autograder.engine import noter_notebook  # noqa: E402
 from autograder.gradebook import environnement_nbgrader, generer_release  # noqa: E402
 from autograder.journal import chemin_journal  # noqa: E402
+from autograder.results import read_result  # noqa: E402
 from autograder.samples import ecrire_variante  # noqa: E402
 
 DEVOIR = "02-verrous"
@@ -192,7 +192,7 @@ def main() -> int:
             t_lot, pic_lot = chronometrer([sys.executable, "-m", "autograder.cli", "batch", "--assignment", DEVOIR,
                                            "--jobs", str(args.jobs), "--quiet"], cours)
             resultats = sorted((cours / "resultats" / DEVOIR).glob("*.json"))
-            zeros = sum(1 for f in resultats[:hostiles] if json.loads(f.read_text())["tasks"][0]["score"] == 0)
+            zeros = sum(1 for f in resultats[:hostiles] if read_result(f).tasks[0].score == 0)
             print(f"3. batch of {args.lot} with {hostiles} hanging or crashing: {t_lot:.1f} s, "
                   f"{len(resultats)} results, peak memory {pic_lot / 2**20:.0f} MiB; "
                   f"hostile copies with incrementer at 0: {zeros}/{hostiles}")
@@ -204,7 +204,7 @@ def main() -> int:
                 if variante not in seuls:
                     nb = cours / "submitted" / f.stem / DEVOIR / f"{DEVOIR}.ipynb"
                     seuls[variante] = [t.score for t in noter_notebook(nb, devoir, mode="fork").tasks]
-                identiques += [t["score"] for t in json.loads(f.read_text())["tasks"]] == seuls[variante]
+                identiques += [t.score for t in read_result(f).tasks] == seuls[variante]
             print(f"   honest copies scored exactly as when graded alone: {identiques}/{len(resultats) - hostiles}")
     return 0
 

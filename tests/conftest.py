@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder.gradebook import environnement_nbgrader
+from autograder.results import read_result
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,9 @@ def noter_cli(notebook: Path, devoir: str, tmp_path: Path, cwd: Path = RACINE) -
     sortie = tmp_path / "resultat.json"
     proc = executer_cli("grade", str(notebook), "--assignment", devoir, "--json", str(sortie), cwd=cwd)
     assert proc.returncode == 0, proc.stderr
-    return json.loads(sortie.read_text(encoding="utf-8")), proc
+    resultat = json.loads(sortie.read_text(encoding="utf-8"))
+    assert read_result(sortie).to_dict() == resultat  # every result the suite produces goes through the one reader
+    return resultat, proc
 
 
 def module_correcteur(devoir: str):

@@ -3,7 +3,6 @@ and a command line that never surprises (Ctrl-C, skipped files, empty folder, no
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 import shutil
@@ -21,6 +20,7 @@ from autograder.batch import IGNORE_HORS_DOSSIER, IGNORE_NOM
 from autograder.cli import EXIT_INTERRUPTION, EXIT_VIDE, MSG_IGNORE, MSG_INTERRUPTION, MSG_LOT, MSG_VIDE, analyseur
 from autograder.gradebook import environnement_nbgrader
 from autograder.samples import ecrire_variante
+from autograder.results import read_result
 
 from conftest import CATALOGUE, RACINE, executer_cli, nbgrader, noter_cli
 
@@ -78,25 +78,25 @@ def test_lot_complet_puis_reprise(lot: Path, tmp_path: Path):
     assert proc.stdout.strip().splitlines()[-1] == MSG_LOT.format(
         n=len(noms), id=DEVOIR, nouvelles=len(noms), reprises=0, sortie=f"resultats/{DEVOIR}",
         rapport=f"resultats/{DEVOIR}/rapport.html", url=url)
-    resultats = {n: json.loads((sortie / f"{n}.json").read_text(encoding="utf-8")) for n in noms}
+    resultats = {n: read_result(sortie / f"{n}.json") for n in noms}
     for n in HONNETES:  # the same score as when graded alone
         seul, _ = noter_cli(lot / "submitted" / n / DEVOIR / f"{DEVOIR}.ipynb", DEVOIR, tmp_path, cwd=lot)
-        assert [t["score"] for t in resultats[n]["tasks"]] == [t["score"] for t in seul["tasks"]], n
-    assert resultats["boucle_infinie_appel"]["tasks"][0]["score"] == 0
-    assert resultats["boucle_infinie_appel"]["tasks"][2]["score"] == 4
-    assert resultats["illisible"]["score"] == 0 and resultats["illisible"]["errors"]
-    assert all(r["duration"] > 0 for r in resultats.values())
+        assert [t.score for t in resultats[n].tasks] == [t["score"] for t in seul["tasks"]], n
+    assert resultats["boucle_infinie_appel"].tasks[0].score == 0
+    assert resultats["boucle_infinie_appel"].tasks[2].score == 4
+    assert resultats["illisible"].score == 0 and resultats["illisible"].errors
+    assert all(r.duration > 0 for r in resultats.values())
 
     # Formgrader's own view (nbgrader's API): every submission autograded, with the batch's score.
     vues = {s["student"]: s for s in api_nbgrader(lot).get_submissions(DEVOIR)}
     assert {n: (v["autograded"], v["score"], v["max_score"]) for n, v in vues.items()} == {
-        n: (True, resultats[n]["score"], 10.0) for n in noms}
+        n: (True, resultats[n].score, 10.0) for n in noms}
 
     # nbgrader's own export and feedback work after the batch alone.
     nbgrader("export", "--to", str(tmp_path / "notes.csv"), cwd=lot)
     with open(tmp_path / "notes.csv", newline="", encoding="utf-8") as f:
         lignes = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f) if r["assignment"] == DEVOIR}
-    assert lignes == {n: resultats[n]["score"] for n in noms}
+    assert lignes == {n: resultats[n].score for n in noms}
     nbgrader("generate_feedback", DEVOIR, "--log-level=ERROR", cwd=lot)
     assert sorted(p.parent.parent.name for p in (lot / "feedback").rglob("*.html")) == noms
 
@@ -109,7 +109,7 @@ def test_lot_complet_puis_reprise(lot: Path, tmp_path: Path):
     executer_cli("batch", "--assignment", DEVOIR, "--quiet", cwd=lot)
     apres = mtimes(sortie)
     assert [n for n in apres if apres[n] != avant[n]] == ["ko_sans_verrou.json"]
-    assert json.loads((sortie / "ko_sans_verrou.json").read_text(encoding="utf-8"))["score"] == 10
+    assert read_result(sortie / "ko_sans_verrou.json").score == 10
     assert {s["student"]: s["score"] for s in api_nbgrader(lot).get_submissions(DEVOIR)}["ko_sans_verrou"] == 10
 
 
@@ -203,7 +203,7 @@ def test_dossier_de_notebooks(cours: Path):
     shutil.copy(cours / "release" / DEVOIR / f"{DEVOIR}.ipynb", dossier / "durand.ipynb")
     proc = executer_cli("batch", str(dossier), "--assignment", DEVOIR, "--quiet", cwd=cours)
     assert proc.returncode == 0, proc.stderr
-    notes = {f.stem: json.loads(f.read_text(encoding="utf-8"))["score"] for f in (cours / "resultats" / DEVOIR).glob("*.json")}
+    notes = {f.stem: read_result(f).score for f in (cours / "resultats" / DEVOIR).glob("*.json")}
     assert notes == {"dupont": 10, "durand": 0}
 
 

@@ -15,6 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.assignment import charger_devoir
+from autograder.results import read_result
 
 from conftest import executer_cli, nbgrader
 from test_batch import api_nbgrader
@@ -75,13 +76,12 @@ def test_formgrader_voit_chaque_lot(classe: Path, tmp_path: Path):
     api = api_nbgrader(classe)
     for devoir in DEVOIRS:
         d = charger_devoir(classe, devoir)
-        resultats = {f.stem: json.loads(f.read_text(encoding="utf-8"))
-                     for f in (classe / "resultats" / devoir).glob("*.json")}
+        resultats = {f.stem: read_result(f) for f in (classe / "resultats" / devoir).glob("*.json")}
         vues = {s["student"]: s for s in api.get_submissions(devoir)}
         assert {n: (v["autograded"], v["score"], v["max_score"]) for n, v in vues.items()} == {
-            n: (True, r["score"], r["max_score"]) for n, r in resultats.items()}, devoir
+            n: (True, r.score, r.max_score) for n, r in resultats.items()}, devoir
         # One maximum everywhere: the gradebook's (hand-graded points included) is autograder's.
-        assert {r["max_score"] for r in resultats.values()} == {d.points_total}
+        assert {r.max_score for r in resultats.values()} == {d.points_total}
     assert charger_devoir(classe, "04-gil").points_total == 10
 
     # The manual grading queue: the written answer waits for the TA, the untouched cell does not.
@@ -158,10 +158,9 @@ def test_capture_de_formgrader(classe: Path, tmp_path: Path):
         assert VERT_GRADED in vues and ORANGE_A_AUTOCORRIGER not in vues
         dom = chromium("--dump-dom", url, profil=tmp_path / "profil2").stdout
         assert "needs autograding" not in dom
-        resultats = {f.stem: json.loads(f.read_text(encoding="utf-8"))
-                     for f in (classe / "resultats" / "02-verrous").glob("*.json")}
+        resultats = {f.stem: read_result(f) for f in (classe / "resultats" / "02-verrous").glob("*.json")}
         for r in resultats.values():
-            assert f"{r['score']:g} / {r['max_score']:g}" in dom
+            assert f"{r.score:g} / {r.max_score:g}" in dom
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)

@@ -72,7 +72,10 @@ def test_attaque(fichier: Path, cours_profond: Path, tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert duree < float(tete["duree_max"]) <= 60
     import json
+
+    from autograder.results import read_result
     resultat = json.loads(sortie.read_text(encoding="utf-8"))
+    assert read_result(sortie, devoir).to_dict() == resultat  # every result the suite writes: the one reader
     attendus = {t.id: t.points for t in devoir.taches}
     if tete["attendu"]:
         attendus.update({k.strip(): float(v) for k, v in (p.split("=") for p in tete["attendu"].split(","))})

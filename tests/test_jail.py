@@ -1,7 +1,6 @@
 """The jail: student code sees nothing of the course, cannot reach the verdict, and leaves nothing behind."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ import pytest
 from autograder import jail
 from autograder.gradebook import environnement_nbgrader
 from autograder.probes.api import MSG_ALTERATION, MSG_PREUVE_INVALIDE, Echec, Soumission
+from autograder.results import read_result
 
 from conftest import RACINE, executer_cli
 
@@ -234,13 +234,13 @@ def test_lot_honnetes_et_hostiles(cours: Path, tmp_path: Path):
         proc = executer_cli("grade", str(depot / f"h-{nom[:-3]}.ipynb"), "--assignment", "02-verrous",
                             "--json", str(sortie), cwd=cours)
         assert proc.returncode == 0, proc.stderr
-        seuls[f"h-{nom[:-3]}"] = json.loads(sortie.read_text(encoding="utf-8"))
+        seuls[f"h-{nom[:-3]}"] = read_result(sortie)
     proc = executer_cli("batch", str(depot), "--assignment", "02-verrous", "--jobs", "2", cwd=cours, timeout=400)
     assert proc.returncode in (0, 1), proc.stderr
     for etudiant, seul in seuls.items():
-        en_lot = json.loads((cours / "resultats" / "02-verrous" / f"{etudiant}.json").read_text(encoding="utf-8"))
-        assert [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in en_lot["tasks"]] == \
-               [(t["id"], t["score"], [c["message"] for c in t["checks"]]) for t in seul["tasks"]]
+        en_lot = read_result(cours / "resultats" / "02-verrous" / f"{etudiant}.json")
+        assert [(t.id, t.score, [c.message for c in t.checks]) for t in en_lot.tasks] == \
+               [(t.id, t.score, [c.message for c in t.checks]) for t in seul.tasks]
     assert shutil.which("bwrap")
 
 

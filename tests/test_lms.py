@@ -13,6 +13,7 @@ import pytest
 
 from autograder.lms.collect import MSG_CHOIX, MSG_INCONNU, MSG_PAS_NOTEBOOK
 from autograder.lms.export import CANVAS_ENTETE, MOODLE_CHAINES, moodle_entete
+from autograder.results import read_result
 
 from conftest import executer_cli, nbgrader
 
@@ -166,7 +167,7 @@ def test_zip_collect_de_nbgrader(cours: Path, notebooks):
     assert any(ligne.endswith("] " + choix) for ligne in proc.stderr.splitlines()), proc.stderr
     assert "sans_identifiant.ipynb" in proc.stderr  # reported by nbgrader as skipped, not silently dropped
     assert executer_cli("batch", "--assignment", DEVOIR, "--quiet", cwd=cours).returncode == 0
-    resultats = {p.stem: json.loads(p.read_text(encoding="utf-8"))["score"]
+    resultats = {p.stem: read_result(p).score
                  for p in (cours / "resultats" / DEVOIR).glob("*.json")}
     assert resultats == {"12345": 10.0, "34567": 10.0}
 

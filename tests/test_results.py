@@ -1,7 +1,7 @@
 """The one scoring rule and the SPEC §3 result shape."""
 from __future__ import annotations
 
-from autograder.results import Check, GradeResult, TaskResult, score_tache, total
+from autograder.results import Check, GradeResult, TaskResult, read_result, score_tache, total
 
 
 def test_score_proportionnel_au_poids():
@@ -17,5 +17,5 @@ def test_forme_du_resultat():
     assert set(d) == {"assignment", "score", "max_score", "tasks", "errors"}
     assert set(d["tasks"][0]) == {"id", "score", "max_score", "checks"}
     assert set(d["tasks"][0]["checks"][0]) == {"name", "passed", "message"}
-    assert GradeResult.from_dict(d) == r
+    assert read_result(d) == r
     assert total([TaskResult("a", 0.335, 1), TaskResult("b", 0.335, 1)]) == 0.67

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from nbgrader.plugins import ExportPlugin
 from traitlets import Unicode
 
 from ..assignment import Devoir, charger_devoir, trouver_racine
+from ..results import read_result
 from .collect import identites
 
 CANVAS_ENTETE = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -77,9 +77,9 @@ def _commentaire(racine: Path, devoir: Devoir, etudiant: str) -> str:
     f = racine / "resultats" / devoir.id / f"{etudiant}.json"
     if not f.is_file():
         return ""
-    r = json.loads(f.read_text(encoding="utf-8"))
-    parties = [f"{t['id']} : {t['score']:g}/{t['max_score']:g}" for t in r["tasks"]]
-    echecs = [c["name"] for t in r["tasks"] for c in t["checks"] if not c["passed"]]
+    r = read_result(f, devoir)
+    parties = [f"{t.id} : {t.score:g}/{t.max_score:g}" for t in r.tasks]
+    echecs = [c.name for t in r.tasks for c in t.checks if not c.passed]
     if echecs:
         parties.append("À revoir : " + " ; ".join(echecs))
     return " | ".join(parties)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable, Iterable
 
+from ..results import Incident
 from .dependances import PREFIXE_VERROUILLEE, cellules_vues
 from .espace import MSG_IMPORT_INTERDIT, AccesInterdit, fabriquer_espace
 from .harness import ErreurChargement, Execution, compiler, executer
@@ -59,7 +60,7 @@ class Soumission:
 
     def __init__(self, cellules: dict[str, str], ordre: dict[str, str] | None = None, prison: Any = None,
                  tache: str = "", budget: Callable[[], float] | None = None,
-                 signaler: Callable[[str], None] | None = None) -> None:
+                 signaler: Callable[[Incident], None] | None = None) -> None:
         """``cellules``: answer cells by grade_id; ``ordre``: every cell a task's code sees, in notebook order
         (the instructor's locked code cells and the answer cells); ``prison``: a jail.Prison, or None to run
         here; ``budget``: real seconds left for the task; ``signaler``: reports an incident to the TA."""
@@ -154,7 +155,7 @@ class Soumission:
 
         import cloudpickle
 
-        from ..jail import PrisonHS
+        from ..jail import JailStatus, PrisonHS
         module = sys.modules.get(getattr(scenario, "__module__", "") or "")
         if module is not None and not module.__name__.startswith("autograder"):
             # A hidden grader is not importable in the jail: its scenario and helpers travel by value.
@@ -169,17 +170,17 @@ class Soumission:
         try:
             return self.prison.demander(requete, delai)
         except PrisonHS as e:
-            if e.statut == "delai":
-                self.signaler("delai")
+            if e.statut is JailStatus.TIMEOUT:
+                self.signaler(Incident.TIMEOUT)
                 message = MSG_DELAI.format(tache=self.tache, delai=self._delai_total())
                 piles = lignes_eleve(e.piles)
                 if piles:
                     message += "\n" + MSG_PILES.format(piles="\n".join(piles))
                 raise DelaiDepasse(message) from None
-            if e.statut == "plantage":
-                self.signaler("plantage")
+            if e.statut is JailStatus.CRASH:
+                self.signaler(Incident.CRASH)
                 raise Echec(MSG_ARRET_BRUTAL.format(detail=e.detail)) from None
-            self.signaler("alteration")
+            self.signaler(Incident.TAMPERING)
             raise Echec(MSG_PREUVE_INVALIDE.format(detail=e.detail)) from None
 
     def _delai_total(self) -> float:
@@ -188,17 +189,17 @@ class Soumission:
     def _lire_execution(self, preuve: dict) -> Execution:
         from .preuves import PreuveInvalide, execution_depuis_donnees
         if preuve.get("alteration") is not None:
-            self.signaler("alteration")
+            self.signaler(Incident.TAMPERING)
             raise Echec(MSG_ALTERATION.format(quoi=str(preuve["alteration"])[:80]))
         try:
             ex = execution_depuis_donnees(preuve)
         except PreuveInvalide as e:
-            self.signaler("alteration")
+            self.signaler(Incident.TAMPERING)
             raise Echec(MSG_PREUVE_INVALIDE.format(detail=str(e)[:200])) from None
         if ex.type_exception == "AccesInterdit":
             ex.exception_brute = AccesInterdit(ex.message_exception or "")
             if any(ex.message_exception == MSG_IMPORT_INTERDIT.format(module=m) for m in MODULES_INTERNES):
-                self.signaler("alteration")
+                self.signaler(Incident.TAMPERING)
         elif ex.type_exception == "NotImplementedError":
             ex.exception_brute = NotImplementedError(ex.message_exception or "")
         return ex
