@@ -111,9 +111,18 @@ def lancer(demande: GradingRequest, delais: dict[str, float], tache_de: dict[str
 
         from . import plugin  # noqa: F401
         faucheur = Faucheur(devenir_faucheur(), frozenset(enfants()))
-        pid = os.fork()
+        # SIGTERM (a batch worker being stopped) is held during the fork: its handler raises, and raised inside
+        # an at-fork hook (logging's lock release) it is only printed as "Exception ignored" and lost.
+        masque = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        pid = -1
+        try:
+            pid = os.fork()
+        finally:
+            if pid != 0:
+                signal.pthread_sigmask(signal.SIG_SETMASK, masque)
         if pid == 0:  # the child: never returns
             try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, masque)
                 os.close(lecture)
                 os.setsid()
                 nul = os.open(os.devnull, os.O_RDONLY)
