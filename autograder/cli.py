@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -79,7 +78,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_VIDE
     sortie = racine / "resultats" / devoir.id
     try:
-        bilan = lancer(racine, devoir, inventaire.copies, args.jobs or os.cpu_count() or 1, afficher=not args.quiet)
+        bilan = lancer(racine, devoir, inventaire.copies, args.jobs, afficher=not args.quiet)
     except Interrompu:
         n = len(list(sortie.glob("*.json")))
         print(MSG_INTERRUPTION.format(n=n), file=sys.stderr)

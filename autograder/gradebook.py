@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .assignment import Devoir
+from .notebook import nbgrader_meta, tache_testee
 from .results import GradeResult
 
 log = logging.getLogger("autograder.gradebook")
@@ -72,8 +73,8 @@ def generer_release(racine: Path, devoir_id: str) -> None:
 def _cellules_notees(devoir: Devoir) -> dict[str, float]:
     """grade_id -> points of every grade cell of the source notebook."""
     nb = json.loads(devoir.notebook_source.read_text(encoding="utf-8"))
-    return {c["metadata"]["nbgrader"]["grade_id"]: float(c["metadata"]["nbgrader"].get("points", 0))
-            for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade")}
+    metas = (nbgrader_meta(c) for c in nb["cells"])
+    return {m["grade_id"]: float(m.get("points", 0)) for m in metas if m.get("grade")}
 
 
 def release_a_jour(url: str, devoir: Devoir) -> bool:
@@ -262,7 +263,7 @@ class Enregistreur:
         if not lisible:  # as nbgrader does for a missing notebook: zero everywhere, nothing to grade by hand
             sub = gb.find_submission_notebook(devoir.id, devoir.id, etudiant)
             for note in sub.grades:
-                if not note.name.startswith("test_"):
+                if tache_testee(note.name) is None:
                     note.auto_score = 0
                     note.needs_manual_grade = False
             gb.db.commit()

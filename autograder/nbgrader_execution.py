@@ -19,10 +19,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .assignment import Devoir, charger_devoir, trouver_racine
 from .engine import noter_notebook, resultat_vide
+from .notebook import nbgrader_meta, tache_testee
 from .results import GradeResult
 from .summary import lignes_tache
 
-PREFIXE_TEST = "test_"
 MSG_ERREUR_INTERNE = ("La correction automatique n'a pas pu s'exécuter ({detail}) : aucun point n'est attribué "
                       "pour l'instant ; votre enseignant a été prévenu par le journal de correction.")
 
@@ -41,15 +41,15 @@ def restaurer_tests_supprimes(nb: nbformat.NotebookNode, devoir: Devoir) -> list
     The engine always grades with source's test cells; without them here nbgrader would record no grade
     for the task (0), and the two paths would disagree. Returns the grade_ids put back.
     """
-    presents = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    presents = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
     source = nbformat.read(devoir.notebook_source, as_version=4)
     remis = []
     for cellule in source.cells:
-        grade_id = cellule.metadata.get("nbgrader", {}).get("grade_id", "")
-        tache = grade_id.removeprefix(PREFIXE_TEST)
-        if grade_id in presents or not grade_id.startswith(PREFIXE_TEST) or tache not in {t.id for t in devoir.taches}:
+        grade_id = nbgrader_meta(cellule).get("grade_id", "")
+        tache = tache_testee(grade_id)
+        if grade_id in presents or tache not in {t.id for t in devoir.taches}:
             continue
-        apres = next((i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == tache),
+        apres = next((i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == tache),
                      len(nb.cells) - 1)
         nb.cells.insert(apres + 1, cellule)
         remis.append(grade_id)
@@ -61,11 +61,11 @@ def remplir_sorties(nb: nbformat.NotebookNode, resultat: GradeResult) -> dict[st
     par_tache = {t.id: t for t in resultat.tasks}
     notes: dict[str, float] = {}
     for cellule in nb.cells:
-        meta = cellule.metadata.get("nbgrader", {})
+        meta = nbgrader_meta(cellule)
         grade_id = meta.get("grade_id", "")
         if cellule.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
             continue
-        tache = par_tache.get(grade_id.removeprefix(PREFIXE_TEST))
+        tache = par_tache.get(tache_testee(grade_id))
         if tache is None:
             continue
         texte = "\n".join(lignes_tache(tache)) + "\n"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assignment import Devoir
+from .notebook import id_test
 from .results import GradeResult, Incident, check_id, read_result
 
 # Incidents of results.GradeResult, as the TA reads them.
@@ -86,7 +87,7 @@ def charger_classe(racine: Path, devoir: Devoir, gb) -> Classe:
         taches = {}
         for t in devoir.taches:
             try:
-                taches[t.id] = float(gb.find_grade(f"test_{t.id}", devoir.id, devoir.id, etudiant).score)
+                taches[t.id] = float(gb.find_grade(id_test(t.id), devoir.id, devoir.id, etudiant).score)
             except MissingEntry:
                 taches[t.id] = 0.0
         ligne = Ligne(etudiant, round(float(sub.score), 2), round(float(sub.max_score), 2), taches,

@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 
 from .assignment import Devoir
+from .notebook import nbgrader_meta
 
 SECTION = re.compile(r"^# %% (\S+)\s*$", re.M)
 ENTETE = re.compile(r"^# (\w+) ?: ?(.*)$", re.M)
@@ -35,11 +36,11 @@ def fabriquer(devoir: Devoir, variantes: dict[str, str], *, base: str = "solutio
     blank (``'vide'``), then overridden by ``variantes`` (a value of None deletes the cell)."""
     release = nbformat.read(devoir.racine / "release" / devoir.id / f"{devoir.id}.ipynb", as_version=4)
     source = nbformat.read(devoir.notebook_source, as_version=4)
-    references = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in source.cells}
+    references = {nbgrader_meta(c).get("grade_id"): c.source for c in source.cells}
     cellules = []
     for cell in release.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        solution = cell.metadata.get("nbgrader", {}).get("solution")
+        gid = nbgrader_meta(cell).get("grade_id")
+        solution = nbgrader_meta(cell).get("solution")
         if solution and cell.cell_type == "code":
             if gid in variantes:
                 if variantes[gid] is None:

@@ -10,6 +10,7 @@ from nbgrader.plugins import ExportPlugin
 from traitlets import Unicode
 
 from ..assignment import Devoir, charger_devoir, trouver_racine
+from ..notebook import id_test
 from ..results import read_result
 from .collect import identites
 
@@ -64,7 +65,7 @@ def notes(gb: Gradebook, devoir: Devoir) -> list[dict]:
         taches = {}
         for t in devoir.taches:
             try:
-                taches[t.id] = gb.find_grade(f"test_{t.id}", devoir.id, devoir.id, etudiant.id).score
+                taches[t.id] = gb.find_grade(id_test(t.id), devoir.id, devoir.id, etudiant.id).score
             except MissingEntry:
                 taches[t.id] = 0.0
         lignes.append({"id": etudiant.id, "taches": taches, "total": round(sub.score, 2),

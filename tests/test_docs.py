@@ -1,0 +1,210 @@
+"""The README and docs/ name only files, modules, commands and package data that exist in this repository."""
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import analyseur
+
+RACINE = Path(__file__).resolve().parent.parent
+DOCS = [RACINE / "README.md", *sorted((RACINE / "docs").glob("*.md"))]
+CODE = re.compile(r"`([^`\n]+)`")
+BLOC = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+CHEMIN = re.compile(r"^[\w.<>*/-]+$")
+PLACEHOLDER = re.compile(r"<[^>/]*>")
+DOTTED = re.compile(r"^(autograder(?:\.\w+)+)$|^(\w+)\.(\w+)$")
+# Files and folders of a course at run time (written by nbgrader, batch, collect, export): not in the repository.
+EXTENSIONS = {"py", "md", "toml", "ipynb", "json", "html", "csv", "txt", "lock", "db", "zip", "pem", "log", "svg"}
+HORS_DEPOT = {"resultats", "submitted", "autograded", "feedback", "exports", "downloaded", "depot"}
+
+
+def _suivis() -> list[str]:
+    sortie = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=RACINE, capture_output=True, text=True, check=True).stdout
+    return sortie.splitlines()
+
+
+SUIVIS = _suivis()
+DOSSIERS = {"/".join(Path(f).parts[:i]) for f in SUIVIS for i in range(1, len(Path(f).parts))}
+RACINES = {Path(f).parts[0] for f in SUIVIS}
+
+
+def _segments(texte: str) -> list[str]:
+    """Inline code spans, outside fenced blocks."""
+    return CODE.findall(BLOC.sub("", texte))
+
+
+def _motif(chemin: str) -> re.Pattern[str]:
+    """``chemin`` as a regex over repository paths: ``*`` within one folder, and each ``<name>``
+    placeholder one folder-free value, the same wherever the name is repeated (``source/<id>/<id>.ipynb``)."""
+    morceaux, vus = [], set()
+    for partie in re.split(r"(<[^>/]*>|\*)", chemin):
+        if partie == "*":
+            morceaux.append("[^/]*")
+        elif PLACEHOLDER.fullmatch(partie):
+            nom = "p_" + re.sub(r"\W", "_", partie[1:-1])
+            morceaux.append(f"(?P={nom})" if nom in vus else f"(?P<{nom}>[^/]+)")
+            vus.add(nom)
+        else:
+            morceaux.append(re.escape(partie))
+    return re.compile("".join(morceaux))
+
+
+def _existe(chemin: str) -> bool:
+    """``chemin`` (``<id>`` placeholders and globs allowed) names a tracked file or folder of the repository."""
+    motif = _motif(chemin.rstrip("/"))
+    return any(motif.fullmatch(f) for f in SUIVIS) or any(motif.fullmatch(d) for d in DOSSIERS)
+
+
+def _existe_en_suffixe(chemin: str) -> bool:
+    """A bare or partial name (``sandbox.py``, ``probes/api.py``) that some tracked file ends with."""
+    motif = _motif(chemin)
+    return any(motif.fullmatch(f) or motif.fullmatch(f.split("/", i)[-1])
+               for f in SUIVIS for i in range(1, f.count("/") + 1))
+
+
+def chemins_nommes(texte: str) -> list[str]:
+    """Paths an inline code span names that must be in the repository: under a top-level entry of it
+    (``autograder/probes/api.py``, ``assignments/<id>/bareme.toml``), or a bare source or doc name
+    (``sandbox.py``, ``SPEC.md``). Course files made at run time and dotted code names are left out."""
+    noms = []
+    for s in _segments(texte):
+        s = s.strip()
+        if not CHEMIN.match(s) or s.startswith(("-", ".", "/")):
+            continue
+        dernier = s.rstrip("/").split("/")[-1]
+        extension = dernier.rsplit(".", 1)[1] if "." in dernier else ""
+        if extension and extension not in EXTENSIONS:  # probes/harness.executer, Lock/RLock.acquire
+            continue
+        tete = s.split("/")[0]
+        if tete in HORS_DEPOT or tete.startswith("<"):
+            continue
+        if tete in RACINES and ("/" in s or extension) or extension in ("py", "md"):
+            noms.append(s)
+    return noms
+
+
+def _introuvables(texte: str) -> list[str]:
+    manquants = []
+    for s in chemins_nommes(texte):
+        tete = s.split("/")[0]
+        trouve = _existe(s) if tete in RACINES else _existe_en_suffixe(s)
+        if not trouve:
+            manquants.append(s)
+    return manquants
+
+
+def test_un_chemin_absent_est_signale():
+    texte = ("See `SPEC.md`, `shared/design/contract.md`, `autograder/absent.py`, `assignments/<id>/test_<id>.py`, "
+             "`autograder/probes/api.py`, `source/<id>/<id>.ipynb` and `tests/soumissions/<id>/*.py`.")
+    assert _introuvables(texte) == ["SPEC.md", "shared/design/contract.md", "autograder/absent.py",
+                                    "assignments/<id>/test_<id>.py"]
+
+
+def _module(nom: str) -> Path | None:
+    """The file of a module named ``engine``, ``probes.harness`` or ``autograder.lms.collect``."""
+    parties = nom.removeprefix("autograder.").split(".")
+    for base in (RACINE / "autograder", RACINE / "autograder" / "probes"):
+        chemin = base.joinpath(*parties)
+        if chemin.with_suffix(".py").is_file():
+            return chemin.with_suffix(".py")
+        if (chemin / "__init__.py").is_file():
+            return chemin / "__init__.py"
+    return None
+
+
+def _defini(fichier: Path, nom: str) -> bool:
+    texte = fichier.read_text(encoding="utf-8")
+    return re.search(rf"^\s*(?:def|class)\s+{nom}\b|^{nom}\s*[:=]", texte, re.M) is not None
+
+
+def noms_introuvables(texte: str) -> list[str]:
+    """``module.name`` spans (``engine.noter_notebook``, ``autograder.lms.export.CanvasExportPlugin``)
+    whose module is a module of the package but does not define the name."""
+    manquants = []
+    for s in _segments(texte):
+        s = s.strip().removesuffix("()")
+        m = DOTTED.match(s)
+        if not m or s.rsplit(".", 1)[1] in EXTENSIONS:  # a file name, not a module's name
+            continue
+        if m.group(1):  # autograder.a.b.Name: the longest module prefix, then one name in it
+            parties = s.split(".")
+            for i in range(len(parties), 1, -1):
+                fichier = _module(".".join(parties[:i]))
+                if fichier is not None:
+                    reste = parties[i:]
+                    if reste and not _defini(fichier, reste[0]):
+                        manquants.append(s)
+                    break
+            else:
+                manquants.append(s)
+        else:
+            fichier = _module(m.group(2))
+            if fichier is not None and not _defini(fichier, m.group(3)):
+                manquants.append(s)
+    return manquants
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_les_docs_nomment_ce_qui_existe(doc: Path):
+    """Every repository path and every ``module.name`` a doc writes in backticks exists."""
+    texte = doc.read_text(encoding="utf-8")
+    assert _introuvables(texte) + noms_introuvables(texte) == []
+
+
+def test_un_nom_absent_est_signale():
+    texte = "`engine.noter_notebook`, `engine.absent`, `autograder.lms.collect.CanvasCollector`, `autograder.nulle`"
+    assert noms_introuvables(texte) == ["engine.absent", "autograder.nulle"]
+
+
+def _commandes(texte: str) -> list[tuple[list[str], bool]]:
+    """``autograder …`` and ``make …`` command lines with whether they are complete: lines of shell blocks
+    are (comments dropped); inline spans may only name the command (``autograder batch``)."""
+    lignes = [(s, False) for s in _segments(texte)]
+    for langage, bloc in BLOC.findall(texte):
+        if langage in ("bash", "sh", "shell"):
+            lignes += [(ligne, True) for ligne in bloc.splitlines()]
+    commandes = []
+    for ligne, complete in lignes:
+        ligne = ligne.split(" #")[0].strip().removeprefix(".venv/bin/")
+        if ligne.startswith(("autograder ", "make ")):
+            commandes.append((shlex.split(ligne.replace("…", "")), complete))
+    return commandes
+
+
+def _cibles_make() -> set[str]:
+    texte = (RACINE / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([A-Za-z][\w.-]*):", texte, re.M))
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_commandes_des_docs_existent(doc: Path):
+    cibles = _cibles_make()
+    sous = next(a for a in analyseur()._subparsers._group_actions).choices
+    for mots, complete in _commandes(doc.read_text(encoding="utf-8")):
+        if mots[0] == "make":
+            assert set(mots[1:]) <= cibles, mots
+            continue
+        assert mots[1] in sous, mots
+        if complete and "--help" not in mots:
+            analyseur().parse_args(mots[1:])  # exits (SystemExit) on a missing or unknown option
+
+
+def test_donnees_du_paquet_existent():
+    """pyproject.toml ships only packages and package data that exist."""
+    config = tomllib.loads((RACINE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    for paquet in config.get("packages", []):
+        assert (RACINE / paquet.replace(".", "/") / "__init__.py").is_file(), paquet
+    for paquet, motifs in config.get("package-data", {}).items():
+        for motif in motifs:
+            assert list((RACINE / paquet.replace(".", "/")).glob(motif)), f"{paquet}: {motif}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_les_docs_se_suffisent(doc: Path):
+    """No pointer to the planning files outside the repository: the docs state the facts themselves."""
+    assert re.findall(r"\bSPEC\b|\bshared/|\.\./", doc.read_text(encoding="utf-8")) == []
