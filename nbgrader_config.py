@@ -5,7 +5,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
                                     IgnorePattern, LimitOutput, SaveAutoGrades)
 
-from autograder.nbgrader_execution import ExecutionIsolee
+from autograder.nbgrader_execution import IsolatedExecution
 
 c = get_config()  # noqa: F821 - injected by traitlets
 
@@ -25,7 +25,7 @@ c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 # AUTOGRADER_NBGRADER_NOYAU=1 keeps nbgrader's stock kernel execution (the benchmark's baseline; student
 # cells then run unprotected in the kernel: never for grades that count).
 if os.environ.get("AUTOGRADER_NBGRADER_NOYAU") != "1":
-    c.Autograde.autograde_preprocessors = [ExecutionIsolee, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    c.Autograde.autograde_preprocessors = [IsolatedExecution, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 # Kernels still run notebooks elsewhere (`nbgrader validate`, an instructor running the source): there

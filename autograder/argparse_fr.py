@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-TRADUCTIONS = {
+TRANSLATIONS = {
     "usage: ": "usage : ",
     "positional arguments": "arguments positionnels",
     "options": "options",
@@ -29,21 +29,21 @@ TRADUCTIONS = {
 }
 
 
-def traduire(message: str) -> str:
-    return TRADUCTIONS.get(message, message)
+def translate(message: str) -> str:
+    return TRANSLATIONS.get(message, message)
 
 
-def traduire_pluriel(singulier: str, pluriel: str, n: int) -> str:
-    return traduire(singulier if n == 1 else pluriel)
+def translate_plural(singulier: str, plural: str, n: int) -> str:
+    return translate(singulier if n == 1 else plural)
 
 
-def installer() -> None:
+def install() -> None:
     """Route argparse's messages through the French table (argparse looks ``_`` and ``ngettext`` up at call time)."""
-    argparse._ = traduire  # type: ignore[attr-defined]
-    argparse.ngettext = traduire_pluriel  # type: ignore[attr-defined]
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = translate_plural  # type: ignore[attr-defined]
 
 
-def entier_positif(texte: str) -> int:
+def positive_integer(texte: str) -> int:
     """An argparse type: an integer >= 1 (number of parallel workers)."""
     try:
         n = int(texte)

@@ -6,52 +6,52 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MSG_RACINE = ("Aucun nbgrader_config.py trouvé dans {dossier} ni au-dessus : lancez la commande depuis la "
+MSG_ROOT = ("Aucun nbgrader_config.py trouvé dans {dossier} ni au-dessus : lancez la commande depuis la "
               "racine du cours (le dossier qui contient nbgrader_config.py).")
-MSG_DEVOIR_INCONNU = "Devoir inconnu : {id!r} (devoirs disponibles : {connus})."
+MSG_UNKNOWN_ASSIGNMENT = "Devoir inconnu : {id!r} (devoirs disponibles : {connus})."
 
 
-class ErreurDevoir(Exception):
+class AssignmentError(Exception):
     """The course's own files are wrong (not the student's fault)."""
 
 
 @dataclass(frozen=True)
-class Verification:
+class HiddenCheck:
     """One check of a hidden grader: a pytest function marked with its task and weight."""
 
     id: str
-    tache: str
+    task: str
     poids: float
     nom: str
 
 
 @dataclass(frozen=True)
-class Tache:
+class GradedTask:
     id: str
     points: float
     delai: float
-    verifications: tuple[Verification, ...]
+    hidden_checks: tuple[HiddenCheck, ...]
 
 
 @dataclass(frozen=True)
-class Devoir:
+class Assignment:
     id: str
-    titre: str
-    racine: Path
-    correcteur: Path
-    taches: tuple[Tache, ...]
+    title: str
+    root: Path
+    grader: Path
+    taches: tuple[GradedTask, ...]
     lms: dict = field(default_factory=dict)  # [lms] table of bareme.toml: canvas_id, titre_canvas...
     # [correction_manuelle] of bareme.toml: grade_id -> points of the cells a TA grades by hand (not the engine's).
-    manuelles: dict = field(default_factory=dict)
+    manual_cells: dict = field(default_factory=dict)
 
     @property
     def notebook_source(self) -> Path:
-        return self.racine / "source" / self.id / f"{self.id}.ipynb"
+        return self.root / "source" / self.id / f"{self.id}.ipynb"
 
     @property
-    def fichiers_publics(self) -> list[Path]:
+    def public_files(self) -> list[Path]:
         """Modules shipped beside the release notebook (public): a jail gets a read-only copy."""
-        return sorted((self.racine / "release" / self.id).glob("*.py"))
+        return sorted((self.root / "release" / self.id).glob("*.py"))
 
     @property
     def points(self) -> float:
@@ -60,71 +60,71 @@ class Devoir:
     @property
     def points_total(self) -> float:
         """The assignment's maximum as nbgrader's gradebook counts it: autograded plus hand-graded points."""
-        return self.points + sum(self.manuelles.values())
+        return self.points + sum(self.manual_cells.values())
 
-    def tache(self, tid: str) -> Tache:
+    def task(self, tid: str) -> GradedTask:
         for t in self.taches:
             if t.id == tid:
                 return t
         raise KeyError(tid)
 
 
-def trouver_racine(depart: Path | None = None) -> Path:
+def find_root(start: Path | None = None) -> Path:
     """The course root: the nearest folder at or above ``depart`` holding nbgrader_config.py."""
-    dossier = (depart or Path.cwd()).resolve()
-    for d in (dossier, *dossier.parents):
+    folder = (start or Path.cwd()).resolve()
+    for d in (folder, *folder.parents):
         if (d / "nbgrader_config.py").is_file():
             return d
-    raise ErreurDevoir(MSG_RACINE.format(dossier=dossier))
+    raise AssignmentError(MSG_ROOT.format(dossier=folder))
 
 
-def devoirs_disponibles(racine: Path) -> list[str]:
-    return sorted(p.parent.name for p in (racine / "assignments").glob("*/bareme.toml"))
+def available_assignments(root: Path) -> list[str]:
+    return sorted(p.parent.name for p in (root / "assignments").glob("*/bareme.toml"))
 
 
-def _verifications(fichier: Path) -> list[Verification]:
+def _checks(file_path: Path) -> list[HiddenCheck]:
     """Read the checks statically (ast): the hidden grader is never imported by the deciding process."""
-    arbre = ast.parse(fichier.read_text(encoding="utf-8"), filename=str(fichier))
+    tree = ast.parse(file_path.read_text(encoding="utf-8"), filename=str(file_path))
     resultat = []
-    for noeud in arbre.body:
-        if not isinstance(noeud, ast.FunctionDef) or not noeud.name.startswith("test_"):
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test_"):
             continue
-        for deco in noeud.decorator_list:
+        for deco in node.decorator_list:
             if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr == "tache"):
-                tache = ast.literal_eval(deco.args[0])
+                task = ast.literal_eval(deco.args[0])
                 poids = next((ast.literal_eval(k.value) for k in deco.keywords if k.arg == "poids"), 1)
-                doc = (ast.get_docstring(noeud) or noeud.name).strip().splitlines()[0]
-                resultat.append(Verification(noeud.name, tache, float(poids), doc))
+                doc = (ast.get_docstring(node) or node.name).strip().splitlines()[0]
+                resultat.append(HiddenCheck(node.name, task, float(poids), doc))
                 break
         else:
-            raise ErreurDevoir(f"Check {noeud.name} in {fichier} has no @pytest.mark.tache(...) marker")
+            raise AssignmentError(f"Check {node.name} in {file_path} has no @pytest.mark.tache(...) marker")
     return resultat
 
 
-def charger_devoir(racine: Path, devoir_id: str) -> Devoir:
-    racine = racine.resolve()
-    dossier = racine / "assignments" / devoir_id
-    bareme = dossier / "bareme.toml"
-    if not bareme.is_file():
-        raise ErreurDevoir(MSG_DEVOIR_INCONNU.format(id=devoir_id, connus=", ".join(devoirs_disponibles(racine))))
-    conf = tomllib.loads(bareme.read_text(encoding="utf-8"))
-    correcteurs = sorted(dossier.glob("test_*.py"))
-    if len(correcteurs) != 1:
-        raise ErreurDevoir(f"Expected exactly one hidden grader test_*.py in {dossier}, found {len(correcteurs)}")
-    verifs = _verifications(correcteurs[0])
-    delai_defaut = float(conf.get("delai_tache", 10))
+def load_assignment(root: Path, assignment_id: str) -> Assignment:
+    root = root.resolve()
+    folder = root / "assignments" / assignment_id
+    rubric = folder / "bareme.toml"
+    if not rubric.is_file():
+        raise AssignmentError(MSG_UNKNOWN_ASSIGNMENT.format(id=assignment_id, connus=", ".join(available_assignments(root))))
+    conf = tomllib.loads(rubric.read_text(encoding="utf-8"))
+    graders = sorted(folder.glob("test_*.py"))
+    if len(graders) != 1:
+        raise AssignmentError(f"Expected exactly one hidden grader test_*.py in {folder}, found {len(graders)}")
+    checks = _checks(graders[0])
+    default_timeout = float(conf.get("delai_tache", 10))
     taches = []
     for tid, t in conf.get("taches", {}).items():
         points = t.get("points")
         if not isinstance(points, (int, float)) or points <= 0:
-            raise ErreurDevoir(f"Invalid points {points!r} for task {tid} in {bareme}")
-        siennes = tuple(v for v in verifs if v.tache == tid)
-        if not siennes:
-            raise ErreurDevoir(f"Task {tid} in {bareme} has no check in {correcteurs[0].name}")
-        taches.append(Tache(tid, float(points), float(t.get("delai", delai_defaut)), siennes))
-    orphelines = {v.tache for v in verifs} - {t.id for t in taches}
-    if orphelines:
-        raise ErreurDevoir(f"Checks of {correcteurs[0]} name tasks missing from {bareme}: {sorted(orphelines)}")
-    return Devoir(devoir_id, str(conf.get("titre", devoir_id)), racine, correcteurs[0], tuple(taches),
+            raise AssignmentError(f"Invalid points {points!r} for task {tid} in {rubric}")
+        its_own = tuple(v for v in checks if v.task == tid)
+        if not its_own:
+            raise AssignmentError(f"Task {tid} in {rubric} has no check in {graders[0].name}")
+        taches.append(GradedTask(tid, float(points), float(t.get("delai", default_timeout)), its_own))
+    orphans = {v.task for v in checks} - {t.id for t in taches}
+    if orphans:
+        raise AssignmentError(f"Checks of {graders[0]} name tasks missing from {rubric}: {sorted(orphans)}")
+    return Assignment(assignment_id, str(conf.get("titre", assignment_id)), root, graders[0], tuple(taches),
                   dict(conf.get("lms", {})),
                   {k: float(v["points"]) for k, v in conf.get("correction_manuelle", {}).items()})

@@ -21,9 +21,9 @@ def package() -> bool:
         return False
 
 
-def module(chemin: Path) -> None:
+def module(path: Path) -> None:
     """Cache one grader's bytecode beside it (pytest imports it from there); silent when it cannot."""
     try:
-        compileall.compile_file(str(chemin), quiet=2)
+        compileall.compile_file(str(path), quiet=2)
     except (OSError, py_compile.PyCompileError):
         pass

@@ -30,40 +30,40 @@ class _PathBeneath(ctypes.Structure):
     _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
 
-def confiner(ecriture_permise: list[str]) -> bool:
+def confine(write_allowed: list[str]) -> bool:
     """Allow writes only beneath ``ecriture_permise``; deny TCP. True if the kernel enforces it."""
-    numeros = _SYSCALLS.get(platform.machine())
-    if numeros is None or platform.system() != "Linux":
+    numbers = _SYSCALLS.get(platform.machine())
+    if numbers is None or platform.system() != "Linux":
         return False
-    creer, ajouter, restreindre = numeros
+    create, add, restrict = numbers
     libc = ctypes.CDLL(None, use_errno=True)
-    abi = libc.syscall(creer, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_VERSION))
+    abi = libc.syscall(create, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_VERSION))
     if abi < 1:
         return False
-    ecritures = _WRITE_FILE | _REMOVE_DIR | _REMOVE_FILE | _MAKES
+    writes = _WRITE_FILE | _REMOVE_DIR | _REMOVE_FILE | _MAKES
     if abi >= 2:
-        ecritures |= _REFER
+        writes |= _REFER
     if abi >= 3:
-        ecritures |= _TRUNCATE
-    attr = _Ruleset(ecritures, (_BIND_TCP | _CONNECT_TCP) if abi >= 4 else 0)
-    taille = ctypes.sizeof(_Ruleset) if abi >= 4 else ctypes.sizeof(ctypes.c_uint64)
-    fd = libc.syscall(creer, ctypes.byref(attr), ctypes.c_size_t(taille), ctypes.c_uint32(0))
+        writes |= _TRUNCATE
+    attr = _Ruleset(writes, (_BIND_TCP | _CONNECT_TCP) if abi >= 4 else 0)
+    size = ctypes.sizeof(_Ruleset) if abi >= 4 else ctypes.sizeof(ctypes.c_uint64)
+    fd = libc.syscall(create, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if fd < 0:
         return False
     try:
-        for chemin in ecriture_permise:
+        for path in write_allowed:
             try:
-                dfd = os.open(chemin, os.O_PATH | os.O_CLOEXEC)
+                dfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             except OSError:
                 continue
             try:
-                regle = _PathBeneath(ecritures, dfd)
-                libc.syscall(ajouter, ctypes.c_int(fd), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(regle),
+                rule = _PathBeneath(writes, dfd)
+                libc.syscall(add, ctypes.c_int(fd), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(rule),
                              ctypes.c_uint32(0))
             finally:
                 os.close(dfd)
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             return False
-        return libc.syscall(restreindre, ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
+        return libc.syscall(restrict, ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
     finally:
         os.close(fd)

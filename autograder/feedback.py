@@ -8,7 +8,7 @@ from jinja2 import Environment, Template, select_autoescape
 
 from .results import GradeResult
 
-MODELE = """<!DOCTYPE html>
+TEMPLATE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Retour — {{ r.assignment }}</title>
 <style>
 body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}
@@ -33,17 +33,17 @@ table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #
 
 
 @functools.lru_cache(maxsize=1)
-def _modele() -> Template:
+def _template() -> Template:
     """The compiled page (compiling it took about 15 ms per feedback page)."""
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.from_string(MODELE)
+    return env.from_string(TEMPLATE)
 
 
-def rendre(r: GradeResult, etudiant: str) -> str:
-    return _modele().render(r=r, etudiant=etudiant)
+def render_page(r: GradeResult, etudiant: str) -> str:
+    return _template().render(r=r, etudiant=etudiant)
 
 
-def ecrire(r: GradeResult, etudiant: str, chemin: Path) -> Path:
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    chemin.write_text(rendre(r, etudiant), encoding="utf-8")
-    return chemin
+def write_out(r: GradeResult, etudiant: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_page(r, etudiant), encoding="utf-8")
+    return path

@@ -5,25 +5,25 @@ import logging
 import warnings
 from pathlib import Path
 
-NOM_JOURNAL = "autograder.log"
+LOG_NAME = "autograder.log"
 FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
 
 
-def chemin_journal(racine: Path) -> Path:
+def log_path(root: Path) -> Path:
     """Where a course's log lives: resultats/autograder.log."""
-    return racine / "resultats" / NOM_JOURNAL
+    return root / "resultats" / LOG_NAME
 
 
-def vers_fichier(chemin: Path) -> None:
+def to_file(path: Path) -> None:
     """Send warnings and every logger (nbgrader's traitlets loggers included) to ``chemin`` only."""
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    gestionnaire = logging.FileHandler(chemin, encoding="utf-8")
-    gestionnaire.setFormatter(logging.Formatter(FORMAT))
-    racine = logging.getLogger()
-    for h in list(racine.handlers):
-        racine.removeHandler(h)
-    racine.addHandler(gestionnaire)
-    racine.setLevel(logging.INFO)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    manager = logging.FileHandler(path, encoding="utf-8")
+    manager.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    root.addHandler(manager)
+    root.setLevel(logging.INFO)
     # traitlets gives configurables without an application a logger that prints to stderr.
     traitlets = logging.getLogger("traitlets")
     for h in list(traitlets.handlers):

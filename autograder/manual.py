@@ -1,22 +1,22 @@
 """Hand-graded cells (04-gil's analyse_gil): their points belong to every maximum score the course shows."""
 from __future__ import annotations
 
-from .assignment import Devoir
+from .assignment import Assignment
 from .results import GradeResult
 
-MSG_MANUEL = "{points:g} point(s) corrigé(s) à la main ({cellules}) : note provisoire, en attente de correction."
+MSG_MANUAL = "{points:g} point(s) corrigé(s) à la main ({cellules}) : note provisoire, en attente de correction."
 
 
-def avec_manuel(resultat: GradeResult, devoir: Devoir) -> GradeResult:
+def with_manual(resultat: GradeResult, assignment: Assignment) -> GradeResult:
     """The engine's result with the hand-graded points added to its maximum (nbgrader's gradebook maximum)."""
-    manuels = sum(devoir.manuelles.values())
-    if manuels and abs(resultat.max_score - devoir.points) < 1e-9:
-        resultat.max_score = round(devoir.points + manuels, 2)
+    manual_points = sum(assignment.manual_cells.values())
+    if manual_points and abs(resultat.max_score - assignment.points) < 1e-9:
+        resultat.max_score = round(assignment.points + manual_points, 2)
     return resultat
 
 
-def note_manuelle(devoir: Devoir) -> str:
+def manual_grade(assignment: Assignment) -> str:
     """The French line telling a student or TA that part of the score is still to be graded by hand."""
-    if not devoir.manuelles:
+    if not assignment.manual_cells:
         return ""
-    return MSG_MANUEL.format(points=sum(devoir.manuelles.values()), cellules=", ".join(devoir.manuelles))
+    return MSG_MANUAL.format(points=sum(assignment.manual_cells.values()), cellules=", ".join(assignment.manual_cells))

@@ -17,85 +17,85 @@ import nbformat
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .assignment import Devoir, charger_devoir, trouver_racine
-from .engine import noter_notebook, resultat_vide
-from .notebook import nbgrader_meta, tache_testee
+from .assignment import Assignment, load_assignment, find_root
+from .engine import grade_notebook, empty_result
+from .notebook import nbgrader_meta, tested_task
 from .results import GradeResult
-from .summary import lignes_tache
+from .summary import task_lines
 
-MSG_ERREUR_INTERNE = ("La correction automatique n'a pas pu s'exécuter ({detail}) : aucun point n'est attribué "
+MSG_INTERNAL_ERROR = ("La correction automatique n'a pas pu s'exécuter ({detail}) : aucun point n'est attribué "
                       "pour l'instant ; votre enseignant a été prévenu par le journal de correction.")
 
 
-def noter_cellules(nb: nbformat.NotebookNode, devoir: Devoir) -> GradeResult:
+def grade_cells(nb: nbformat.NotebookNode, assignment: Assignment) -> GradeResult:
     """The engine's result for ``nb`` (written to a scratch file, graded in sandbox children)."""
-    with tempfile.TemporaryDirectory(prefix="nbgrader-isole-") as dossier:
-        chemin = Path(dossier) / f"{devoir.id}.ipynb"
-        nbformat.write(nb, chemin)
-        return noter_notebook(chemin, devoir, mode="spawn")
+    with tempfile.TemporaryDirectory(prefix="nbgrader-isole-") as folder:
+        path = Path(folder) / f"{assignment.id}.ipynb"
+        nbformat.write(nb, path)
+        return grade_notebook(path, assignment, mode="spawn")
 
 
-def restaurer_tests_supprimes(nb: nbformat.NotebookNode, devoir: Devoir) -> list[str]:
+def restore_tests_removed(nb: nbformat.NotebookNode, assignment: Assignment) -> list[str]:
     """Put back the locked test cells a student deleted (from source/), after their task's solution cell.
 
     The engine always grades with source's test cells; without them here nbgrader would record no grade
     for the task (0), and the two paths would disagree. Returns the grade_ids put back.
     """
-    presents = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
-    source = nbformat.read(devoir.notebook_source, as_version=4)
-    remis = []
-    for cellule in source.cells:
-        grade_id = nbgrader_meta(cellule).get("grade_id", "")
-        tache = tache_testee(grade_id)
-        if grade_id in presents or tache not in {t.id for t in devoir.taches}:
+    present = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
+    source = nbformat.read(assignment.notebook_source, as_version=4)
+    handed_in = []
+    for cell in source.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id", "")
+        task = tested_task(grade_id)
+        if grade_id in present or task not in {t.id for t in assignment.taches}:
             continue
-        apres = next((i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == tache),
+        after = next((i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == task),
                      len(nb.cells) - 1)
-        nb.cells.insert(apres + 1, cellule)
-        remis.append(grade_id)
-    return remis
+        nb.cells.insert(after + 1, cell)
+        handed_in.append(grade_id)
+    return handed_in
 
 
-def remplir_sorties(nb: nbformat.NotebookNode, resultat: GradeResult) -> dict[str, float]:
+def fill_outputs(nb: nbformat.NotebookNode, resultat: GradeResult) -> dict[str, float]:
     """Each graded test cell's outputs become its task's messages and score; returns grade_id -> score."""
-    par_tache = {t.id: t for t in resultat.tasks}
+    by_task = {t.id: t for t in resultat.tasks}
     notes: dict[str, float] = {}
-    for cellule in nb.cells:
-        meta = nbgrader_meta(cellule)
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
         grade_id = meta.get("grade_id", "")
-        if cellule.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
             continue
-        tache = par_tache.get(tache_testee(grade_id))
-        if tache is None:
+        task = by_task.get(tested_task(grade_id))
+        if task is None:
             continue
-        texte = "\n".join(lignes_tache(tache)) + "\n"
-        cellule.outputs = [
+        texte = "\n".join(task_lines(task)) + "\n"
+        cell.outputs = [
             new_output("stream", name="stdout", text=texte),
             # A float as text/plain: nbgrader's partial credit (utils.get_partial_grade).
-            new_output("execute_result", data={"text/plain": repr(float(tache.score))}, execution_count=None),
+            new_output("execute_result", data={"text/plain": repr(float(task.score))}, execution_count=None),
         ]
-        notes[grade_id] = tache.score
+        notes[grade_id] = task.score
     return notes
 
 
-class ExecutionIsolee(NbGraderPreprocessor):
+class IsolatedExecution(NbGraderPreprocessor):
     """Stands in for nbgrader's ``Execute`` in autograde: scores come from sandboxed runs, not from a kernel."""
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict[str, Any]) -> tuple[nbformat.NotebookNode, dict]:
-        devoir_id = resources["nbgrader"]["assignment"]
+        assignment_id = resources["nbgrader"]["assignment"]
         etudiant = resources["nbgrader"].get("student", "?")
-        racine = trouver_racine(Path(resources.get("metadata", {}).get("path") or Path.cwd()))
-        devoir = charger_devoir(racine, devoir_id)
+        root = find_root(Path(resources.get("metadata", {}).get("path") or Path.cwd()))
+        assignment = load_assignment(root, assignment_id)
         try:
-            resultat = noter_cellules(nb, devoir)
+            resultat = grade_cells(nb, assignment)
         except Exception as e:  # noqa: BLE001 - a crash is a zero with its reason, never a lost batch
-            self.log.error("autograder: %s / %s: %s: %s", etudiant, devoir_id, type(e).__name__, e)
-            resultat = resultat_vide(devoir, MSG_ERREUR_INTERNE.format(detail=type(e).__name__))
-        remis = restaurer_tests_supprimes(nb, devoir)
-        if remis:
+            self.log.error("autograder: %s / %s: %s: %s", etudiant, assignment_id, type(e).__name__, e)
+            resultat = empty_result(assignment, MSG_INTERNAL_ERROR.format(detail=type(e).__name__))
+        handed_in = restore_tests_removed(nb, assignment)
+        if handed_in:
             self.log.warning("autograder: %s / %s: locked test cells put back from source/: %s",
-                             etudiant, devoir_id, ", ".join(remis))
-        notes = remplir_sorties(nb, resultat)
-        self.log.info("autograder: %s / %s: %s", etudiant, devoir_id,
+                             etudiant, assignment_id, ", ".join(handed_in))
+        notes = fill_outputs(nb, resultat)
+        self.log.info("autograder: %s / %s: %s", etudiant, assignment_id,
                       ", ".join(f"{k} = {v:g}" for k, v in notes.items()))
         return nb, resources

@@ -6,34 +6,34 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TAILLE_MAX = 20 * 1024 * 1024
+SIZE_MAX = 20 * 1024 * 1024
 # A task's locked test cell has grade_id "test_" + task id (the notebooks, the gradebook and the exports agree).
-PREFIXE_TEST = "test_"
+TEST_PREFIX = "test_"
 
-MSG_ILLISIBLE = "Le fichier {nom} est illisible ({raison}) : déposez à nouveau votre notebook."
-MSG_VIDE = "Le fichier {nom} est vide : déposez le notebook enregistré depuis Jupyter (Fichier > Enregistrer)."
-MSG_TROP_GROS = "Le fichier {nom} dépasse {max} Mo : videz les sorties (Kernel > Restart & Clear Output) et déposez-le à nouveau."
-MSG_PAS_JSON = ("Le fichier {nom} n'est pas un notebook Jupyter (JSON invalide, ligne {ligne}) : déposez le fichier "
+MSG_UNREADABLE = "Le fichier {nom} est illisible ({raison}) : déposez à nouveau votre notebook."
+MSG_EMPTY = "Le fichier {nom} est vide : déposez le notebook enregistré depuis Jupyter (Fichier > Enregistrer)."
+MSG_TOO_BIG = "Le fichier {nom} dépasse {max} Mo : videz les sorties (Kernel > Restart & Clear Output) et déposez-le à nouveau."
+MSG_NOT_JSON = ("Le fichier {nom} n'est pas un notebook Jupyter (JSON invalide, ligne {ligne}) : déposez le fichier "
                 ".ipynb enregistré depuis Jupyter, sans le modifier à la main.")
-MSG_PAS_NOTEBOOK = ("Le fichier {nom} est du JSON mais pas un notebook Jupyter ({raison}) : déposez le fichier "
+MSG_NOT_NOTEBOOK = ("Le fichier {nom} est du JSON mais pas un notebook Jupyter ({raison}) : déposez le fichier "
                     ".ipynb du devoir.")
-MSG_DOUBLON = "La cellule « {gid} » apparaît {n} fois : seule la première est notée. Supprimez les copies."
-MSG_TESTS_MODIFIES = ("Les cellules de test verrouillées ({ids}) ont été modifiées ou supprimées : elles sont "
+MSG_DUPLICATE = "La cellule « {gid} » apparaît {n} fois : seule la première est notée. Supprimez les copies."
+MSG_MODIFIED_TESTS = ("Les cellules de test verrouillées ({ids}) ont été modifiées ou supprimées : elles sont "
                       "ignorées, la correction utilise toujours les tests originaux.")
-MSG_ABSENTE = ("La cellule à compléter « {gid} » est absente de votre notebook (supprimée, ou son identifiant a "
+MSG_MISSING = ("La cellule à compléter « {gid} » est absente de votre notebook (supprimée, ou son identifiant a "
                "changé) : cette partie vaut 0. Reprenez-la depuis la version distribuée.")
-MSG_PAS_CODE = "La cellule « {gid} » n'est plus une cellule de code : elle est ignorée."
+MSG_NOT_CODE = "La cellule « {gid} » n'est plus une cellule de code : elle est ignorée."
 
 
 @dataclass
-class Lecture:
+class Reading:
     """What the engine needs from a submission: solution sources, and sentences for the student."""
 
     cellules: dict[str, str] = field(default_factory=dict)
     # Every cell a task's code sees, in the source notebook's order: the instructor's locked code cells
     # (from source/, definitions only) and the student's answer cells.
-    ordre: dict[str, str] = field(default_factory=dict)
-    erreurs: list[str] = field(default_factory=list)
+    order: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
     fatal: str | None = None
 
 
@@ -44,14 +44,14 @@ def nbgrader_meta(cell: dict) -> dict:
     return nb if isinstance(nb, dict) else {}
 
 
-def id_test(tache: str) -> str:
+def test_grade_id(task: str) -> str:
     """grade_id of the locked test cell that grades ``tache``."""
-    return PREFIXE_TEST + tache
+    return TEST_PREFIX + task
 
 
-def tache_testee(grade_id: str) -> str | None:
+def tested_task(grade_id: str) -> str | None:
     """The task a locked test cell grades, read from its grade_id (None: not a task's test cell)."""
-    return grade_id[len(PREFIXE_TEST):] if grade_id.startswith(PREFIXE_TEST) else None
+    return grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else None
 
 
 def _source(cell: dict) -> str:
@@ -61,7 +61,7 @@ def _source(cell: dict) -> str:
     return src if isinstance(src, str) else ""
 
 
-def cellules_de_test(nb: dict) -> dict[str, str]:
+def test_cells(nb: dict) -> dict[str, str]:
     """grade_id -> source of every locked test cell (grade without solution)."""
     res = {}
     for cell in nb.get("cells", []):
@@ -71,46 +71,46 @@ def cellules_de_test(nb: dict) -> dict[str, str]:
     return res
 
 
-def lire_notebook(chemin: Path) -> tuple[dict | None, str | None]:
+def read_notebook(path: Path) -> tuple[dict | None, str | None]:
     """Parse ``chemin`` as a v4 notebook; (notebook, None) or (None, French reason)."""
-    nom = chemin.name
+    nom = path.name
     try:
-        taille = chemin.stat().st_size
-        if taille > TAILLE_MAX:
-            return None, MSG_TROP_GROS.format(nom=nom, max=TAILLE_MAX // (1024 * 1024))
-        brut = chemin.read_bytes()
+        size = path.stat().st_size
+        if size > SIZE_MAX:
+            return None, MSG_TOO_BIG.format(nom=nom, max=SIZE_MAX // (1024 * 1024))
+        raw = path.read_bytes()
     except OSError as e:
-        return None, MSG_ILLISIBLE.format(nom=nom, raison=e.strerror or type(e).__name__)
-    if not brut.strip():
-        return None, MSG_VIDE.format(nom=nom)
+        return None, MSG_UNREADABLE.format(nom=nom, raison=e.strerror or type(e).__name__)
+    if not raw.strip():
+        return None, MSG_EMPTY.format(nom=nom)
     try:
-        texte = brut.decode("utf-8")
+        texte = raw.decode("utf-8")
         donnees = json.loads(texte)
     except UnicodeDecodeError:
-        return None, MSG_ILLISIBLE.format(nom=nom, raison="pas du texte UTF-8")
+        return None, MSG_UNREADABLE.format(nom=nom, raison="pas du texte UTF-8")
     except json.JSONDecodeError as e:
-        return None, MSG_PAS_JSON.format(nom=nom, ligne=e.lineno)
+        return None, MSG_NOT_JSON.format(nom=nom, ligne=e.lineno)
     except RecursionError:  # json recurses per nesting level: a hand-made file can nest deeper than Python
-        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="imbrication trop profonde")
+        return None, MSG_NOT_NOTEBOOK.format(nom=nom, raison="imbrication trop profonde")
     if not isinstance(donnees, dict) or not isinstance(donnees.get("cells"), list):
-        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="pas de liste « cells »")
+        return None, MSG_NOT_NOTEBOOK.format(nom=nom, raison="pas de liste « cells »")
     # Plain json rather than nbformat.reads: importing nbformat and validating a notebook costs ~0.15 s of
     # CPU (0.12 s import, 0.03 s validation, pinned jsonschema 4.23) against 0.2 ms here, paid by every
     # `autograder grade`; the engine needs only v4 cells.
     if donnees.get("nbformat") != 4:
-        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison=f"format {donnees.get('nbformat')!r} au lieu de 4")
+        return None, MSG_NOT_NOTEBOOK.format(nom=nom, raison=f"format {donnees.get('nbformat')!r} au lieu de 4")
     if not all(isinstance(c, dict) for c in donnees["cells"]):
-        return None, MSG_PAS_NOTEBOOK.format(nom=nom, raison="cellule qui n'est pas un objet")
+        return None, MSG_NOT_NOTEBOOK.format(nom=nom, raison="cellule qui n'est pas un objet")
     return donnees, None
 
 
-def lire_soumission(chemin: Path, source: Path) -> Lecture:
+def read_submission(path: Path, source: Path) -> Reading:
     """Solution cells of ``chemin``; locked test cells are compared with the instructor's ``source``."""
-    nb, raison = lire_notebook(chemin)
+    nb, reason = read_notebook(path)
     if nb is None:
-        return Lecture(fatal=raison)
-    lecture = Lecture()
-    vus: dict[str, int] = {}
+        return Reading(fatal=reason)
+    reading = Reading()
+    seen: dict[str, int] = {}
     for cell in nb.get("cells", []):
         m = nbgrader_meta(cell)
         gid = m.get("grade_id")
@@ -119,30 +119,30 @@ def lire_soumission(chemin: Path, source: Path) -> Lecture:
         if cell.get("cell_type") != "code":
             if m.get("grade"):
                 continue  # a hand-graded answer (Markdown): not the engine's business
-            lecture.erreurs.append(MSG_PAS_CODE.format(gid=gid))
+            reading.errors.append(MSG_NOT_CODE.format(gid=gid))
             continue
-        vus[gid] = vus.get(gid, 0) + 1
-        if vus[gid] == 1:
-            lecture.cellules[gid] = _source(cell)
-    for gid, n in vus.items():
+        seen[gid] = seen.get(gid, 0) + 1
+        if seen[gid] == 1:
+            reading.cellules[gid] = _source(cell)
+    for gid, n in seen.items():
         if n > 1:
-            lecture.erreurs.append(MSG_DOUBLON.format(gid=gid, n=n))
+            reading.errors.append(MSG_DUPLICATE.format(gid=gid, n=n))
     nb_source = json.loads(source.read_text(encoding="utf-8"))
     for cell in nb_source.get("cells", []):
         m = nbgrader_meta(cell)
-        if m.get("solution") and cell.get("cell_type") == "code" and m.get("grade_id") not in lecture.cellules:
-            lecture.erreurs.append(MSG_ABSENTE.format(gid=m.get("grade_id")))
-    lecture.ordre = ordre_de_chargement(nb_source, lecture.cellules)
-    originaux = cellules_de_test(nb_source)
-    soumis = cellules_de_test(nb)
-    modifies = [gid for gid, src in originaux.items() if soumis.get(gid) is None
-                or _sans_cache(soumis[gid]) != _sans_cache(src)]
-    if modifies:
-        lecture.erreurs.append(MSG_TESTS_MODIFIES.format(ids=", ".join(modifies)))
-    return lecture
+        if m.get("solution") and cell.get("cell_type") == "code" and m.get("grade_id") not in reading.cellules:
+            reading.errors.append(MSG_MISSING.format(gid=m.get("grade_id")))
+    reading.order = loading_order(nb_source, reading.cellules)
+    originals = test_cells(nb_source)
+    submitted = test_cells(nb)
+    modified = [gid for gid, src in originals.items() if submitted.get(gid) is None
+                or _without_cache(submitted[gid]) != _without_cache(src)]
+    if modified:
+        reading.errors.append(MSG_MODIFIED_TESTS.format(ids=", ".join(modified)))
+    return reading
 
 
-def _sans_cache(src: str) -> str:
+def _without_cache(src: str) -> str:
     """A test cell as released: the hidden part is not in the student's copy."""
     debut, fin = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
     # Each pass removes text, so the loop ends whatever the markers' order (an END before its BEGIN
@@ -160,24 +160,24 @@ def _sans_cache(src: str) -> str:
 def definitions(source: str) -> str:
     """The part of a locked cell that defines names: imports, functions, classes, and assignments
     without calls. Demonstrations and quick tests (calls) are left out: they would run at every load."""
-    from .probes.magies import sans_magies
+    from .probes.magics import without_magics
     try:
-        arbre = ast.parse(sans_magies(source))
+        tree = ast.parse(without_magics(source))
     except SyntaxError:
         return ""
-    garde = []
-    for n in arbre.body:
+    guard = []
+    for n in tree.body:
         if isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            garde.append(n)
+            guard.append(n)
         elif isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None and not any(
                 isinstance(x, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)) for x in ast.walk(n.value)):
-            garde.append(n)
-    return ast.unparse(ast.Module(body=garde, type_ignores=[])) if garde else ""
+            guard.append(n)
+    return ast.unparse(ast.Module(body=guard, type_ignores=[])) if guard else ""
 
 
-def ordre_de_chargement(nb_source: dict, cellules: dict[str, str]) -> dict[str, str]:
+def loading_order(nb_source: dict, cellules: dict[str, str]) -> dict[str, str]:
     """Locked code cells (definitions, from the instructor's notebook) and answer cells, in notebook order."""
-    ordre: dict[str, str] = {}
+    order: dict[str, str] = {}
     for k, cell in enumerate(nb_source.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
@@ -185,9 +185,9 @@ def ordre_de_chargement(nb_source: dict, cellules: dict[str, str]) -> dict[str, 
         gid = m.get("grade_id")
         if m.get("solution"):
             if isinstance(gid, str) and gid in cellules:
-                ordre[gid] = cellules[gid]
+                order[gid] = cellules[gid]
         elif not m.get("grade"):
             texte = definitions(_source(cell))
             if texte:
-                ordre[f"verrouillee-{k}"] = texte
-    return ordre
+                order[f"verrouillee-{k}"] = texte
+    return order

@@ -11,38 +11,38 @@ from typing import Any
 
 import pytest
 
-from .probes.api import DelaiDepasse, Echec, Soumission
-from .probes.sortie import resumer_exception
+from .probes.api import TimeoutExceeded, CheckFailed, Submission
+from .probes.output import summarize_exception
 
-MSG_DELAI = ("Cette vérification a dépassé son délai de {delai:g} s et a été interrompue : cherchez une boucle "
+MSG_TIMEOUT = ("Cette vérification a dépassé son délai de {delai:g} s et a été interrompue : cherchez une boucle "
              "sans fin ou une attente qui ne se termine jamais.")
-MSG_ERREUR = "La vérification n'a pas pu aller au bout : {exception}."
-MSG_ECHEC_NU = "La vérification a échoué."
+MSG_ERROR = "La vérification n'a pas pu aller au bout : {exception}."
+MSG_BARE_FAILURE = "La vérification a échoué."
 
 
-class Canal:
+class Channel:
     """Write-only JSON-lines channel to the deciding process (a pipe)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
 
-    def envoyer(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any]) -> None:
         donnees = (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8")
         while donnees:
             n = os.write(self.fd, donnees)
             donnees = donnees[n:]
 
 
-def message_echec(excinfo: Any, delai: float) -> str:
+def failure_message(excinfo: Any, delai: float) -> str:
     e = excinfo.value
-    if isinstance(e, Echec):
+    if isinstance(e, CheckFailed):
         return str(e)
     texte = str(e) if isinstance(e, pytest.fail.Exception) else ""
     if texte.startswith("Timeout"):
-        return MSG_DELAI.format(delai=delai)
+        return MSG_TIMEOUT.format(delai=delai)
     if isinstance(e, AssertionError):
-        return MSG_ECHEC_NU
-    return MSG_ERREUR.format(exception=resumer_exception(e))
+        return MSG_BARE_FAILURE
+    return MSG_ERROR.format(exception=summarize_exception(e))
 
 
 class Budget:
@@ -58,78 +58,78 @@ class Budget:
         return self.total - (time.monotonic() - self.debut)
 
 
-class Greffon:
+class Plugin:
     """Selects the requested tasks' checks, provides the ``soumission`` fixture, reports through ``canal``."""
 
-    def __init__(self, cellules: dict[str, str], ordre: dict[str, str], taches: list[str], canal: Canal,
-                 delais: dict[str, float], prison: Any) -> None:
+    def __init__(self, cellules: dict[str, str], order: dict[str, str], taches: list[str], canal: Channel,
+                 timeouts: dict[str, float], running_jail: Any) -> None:
         self.cellules = cellules
-        self.ordre = ordre
+        self.order = order
         self.taches = taches
         self.canal = canal
-        self.delais = delais
-        self.prison = prison
-        self.budgets = {t: Budget(d) for t, d in delais.items()}
-        self._restants: dict[str, int] = {}   # parametrized check -> parameter sets still to run
-        self._echecs: dict[str, str] = {}     # check -> first failure message
-        self._vus: set[str] = set()           # nodeids already reported
-        self._suspendues: dict[str, str] = {}  # task -> hang message: its remaining checks are not run
+        self.timeouts = timeouts
+        self.running_jail = running_jail
+        self.budgets = {t: Budget(d) for t, d in timeouts.items()}
+        self._remaining: dict[str, int] = {}   # parametrized check -> parameter sets still to run
+        self._failures: dict[str, str] = {}     # check -> first failure message
+        self._seen: set[str] = set()           # nodeids already reported
+        self._suspended: dict[str, str] = {}  # task -> hang message: its remaining checks are not run
 
     @staticmethod
-    def _tache(item: Any) -> str | None:
+    def _task(item: Any) -> str | None:
         m = item.get_closest_marker("tache")
         return m.args[0] if m else None
 
     @pytest.fixture
-    def soumission(self, request: Any) -> Soumission:
-        tache = self._tache(request.node) or ""
-        return Soumission(self.cellules, self.ordre, self.prison, tache, self.budgets.get(tache),
-                          lambda genre: self.canal.envoyer({"type": "incident", "genre": genre}))
+    def submission(self, request: Any) -> Submission:
+        task = self._task(request.node) or ""
+        return Submission(self.cellules, self.order, self.running_jail, task, self.budgets.get(task),
+                          lambda genre: self.canal.send({"type": "incident", "genre": genre}))
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "tache(id, poids=1): the graded task a check belongs to")
 
     def pytest_collection_modifyitems(self, session: Any, config: Any, items: list) -> None:
-        gardes = [it for it in items if self._tache(it) in self.taches]
-        gardes.sort(key=lambda it: self.taches.index(self._tache(it)))
-        items[:] = gardes
-        for it in gardes:
-            self._restants[it.originalname] = self._restants.get(it.originalname, 0) + 1
+        guards = [it for it in items if self._task(it) in self.taches]
+        guards.sort(key=lambda it: self.taches.index(self._task(it)))
+        items[:] = guards
+        for it in guards:
+            self._remaining[it.originalname] = self._remaining.get(it.originalname, 0) + 1
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
         """A task that hung: its remaining checks fail unrun, with the same message."""
-        message = self._suspendues.get(self._tache(item))
+        message = self._suspended.get(self._task(item))
         if message is None:
             return None
-        self.canal.envoyer({"type": "debut", "verification": item.originalname})
-        self._echecs.setdefault(item.originalname, message)
-        self._conclure(item.originalname)
+        self.canal.send({"type": "debut", "verification": item.originalname})
+        self._failures.setdefault(item.originalname, message)
+        self._conclude(item.originalname)
         return True
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
-        self.canal.envoyer({"type": "debut", "verification": nodeid.split("::")[-1].split("[")[0]})
+        self.canal.send({"type": "debut", "verification": nodeid.split("::")[-1].split("[")[0]})
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: Any, call: Any):
         resultat = yield
-        rapport = resultat.get_result()
-        if item.nodeid in self._vus or (rapport.when != "call" and not rapport.failed):
+        report = resultat.get_result()
+        if item.nodeid in self._seen or (report.when != "call" and not report.failed):
             return
-        self._vus.add(item.nodeid)
+        self._seen.add(item.nodeid)
         nom = item.originalname
-        if call.excinfo is not None and isinstance(call.excinfo.value, DelaiDepasse):
-            self._suspendues[self._tache(item)] = str(call.excinfo.value)
-        echoue = call.excinfo is not None or rapport.when != "call"
-        if echoue and nom not in self._echecs:
-            tache = self._tache(item)
-            self._echecs[nom] = (message_echec(call.excinfo, self.delais.get(tache, 0.0)) if call.excinfo
-                                 else MSG_ECHEC_NU)
-        self._conclure(nom)
+        if call.excinfo is not None and isinstance(call.excinfo.value, TimeoutExceeded):
+            self._suspended[self._task(item)] = str(call.excinfo.value)
+        fails = call.excinfo is not None or report.when != "call"
+        if fails and nom not in self._failures:
+            task = self._task(item)
+            self._failures[nom] = (failure_message(call.excinfo, self.timeouts.get(task, 0.0)) if call.excinfo
+                                 else MSG_BARE_FAILURE)
+        self._conclude(nom)
 
-    def _conclure(self, nom: str) -> None:
-        self._restants[nom] -= 1
-        if self._restants[nom] == 0:
-            echec = self._echecs.get(nom)
-            self.canal.envoyer({"type": "resultat", "verification": nom, "reussi": echec is None,
-                                "message": echec or ""})
+    def _conclude(self, nom: str) -> None:
+        self._remaining[nom] -= 1
+        if self._remaining[nom] == 0:
+            failure = self._failures.get(nom)
+            self.canal.send({"type": "resultat", "verification": nom, "reussi": failure is None,
+                                "message": failure or ""})

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .assignment import Devoir
+    from .assignment import Assignment
 
 # The shapes a result takes between the grading process and an LMS (each arrow is one conversion):
 #  1. plugin.Greffon (grading process): pytest outcomes -> JSON lines on the channel
@@ -79,17 +79,17 @@ def _incidents(codes: list[Any]) -> list[Incident]:
     return [Incident(str(c)) for c in codes if str(c) in known]
 
 
-def read_result(source: Path | str | dict[str, Any], assignment: Devoir | None = None) -> GradeResult:
+def read_result(source: Path | str | dict[str, Any], assignment: Assignment | None = None) -> GradeResult:
     """The one reader of a stored result: SPEC §3's dict, or a file holding one (batch extras included).
 
     With ``assignment``, each check gets back its stable id: a task's checks are stored in the order of
     its verifications."""
     d = source if isinstance(source, dict) else json.loads(Path(source).read_text(encoding="utf-8"))
-    verifications = {t.id: t.verifications for t in assignment.taches} if assignment is not None else {}
+    hidden_checks = {t.id: t.hidden_checks for t in assignment.taches} if assignment is not None else {}
     tasks = []
     for t in d["tasks"]:
         checks = [Check(str(c["name"]), bool(c["passed"]), str(c.get("message", ""))) for c in t.get("checks", [])]
-        known = verifications.get(t["id"], ())
+        known = hidden_checks.get(t["id"], ())
         if len(known) == len(checks):
             for c, v in zip(checks, known):
                 c.id = check_id(t["id"], v.id)
@@ -100,11 +100,11 @@ def read_result(source: Path | str | dict[str, Any], assignment: Devoir | None =
                        None if duration is None else float(duration))
 
 
-def score_tache(points: float, poids_reussis: float, poids_total: float) -> float:
+def task_score(points: float, passed_weight: float, total_weight: float) -> float:
     """The only scoring rule: points in proportion to the weight of passed checks, to the hundredth."""
-    if poids_total <= 0:
+    if total_weight <= 0:
         return 0.0
-    return round(points * poids_reussis / poids_total, 2)
+    return round(points * passed_weight / total_weight, 2)
 
 
 def total(taches: list[TaskResult]) -> float:

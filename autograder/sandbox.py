@@ -15,13 +15,13 @@ import time
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .processus import enfants, tuer
+from .process import children, kill_tree
 from .request import GradingRequest
 from .results import Incident
 
-DEMARRAGE_MAX = 20.0      # real seconds for the child to start and collect the grader
-LIMITE_CANAL = 1024 ** 2  # bytes of verdicts the parent accepts from one child
-LIMITE_LIGNE = 64 * 1024
+MAX_STARTUP = 20.0      # real seconds for the child to start and collect the grader
+CHANNEL_LIMIT = 1024 ** 2  # bytes of verdicts the parent accepts from one child
+LINE_LIMIT = 64 * 1024
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -36,11 +36,11 @@ class RunStatus(StrEnum):
 
 
 @dataclass
-class Rapport:
+class SandboxReport:
     """What one child run produced, as observed from outside."""
 
     resultats: dict[str, tuple[bool, str]] = field(default_factory=dict)
-    debuts: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
     fin: bool = False
     statut: RunStatus = RunStatus.OK
     detail: str = ""
@@ -48,15 +48,15 @@ class Rapport:
     duree: float = 0.0
 
     @property
-    def en_cours(self) -> str | None:
+    def running(self) -> str | None:
         """The check that had started without a verdict when the child stopped."""
-        for v in reversed(self.debuts):
+        for v in reversed(self.starts):
             if v not in self.resultats:
                 return v
         return None
 
 
-def devenir_faucheur() -> bool:
+def become_reaper() -> bool:
     """Make orphans of our children ours (Linux): a setsid() escapee can then still be killed and reaped."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -66,51 +66,51 @@ def devenir_faucheur() -> bool:
 
 
 @dataclass(frozen=True)
-class Faucheur:
+class Reaper:
     """Whether this process reaps orphans, and the children it had before: the caller's, never ours to kill."""
 
-    actif: bool
-    epargnes: frozenset[int] = frozenset()
+    active: bool
+    spared: frozenset[int] = frozenset()
 
 
-def nettoyer(pid: int, faucheur: Faucheur) -> None:
+def clean(pid: int, reaper: Reaper) -> None:
     """Kill the child's process group, and (as subreaper) any descendant that left it."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    if not faucheur.actif:
+    if not reaper.active:
         return
     for _ in range(50):
-        orphelins = enfants() - {pid} - faucheur.epargnes
-        if not orphelins:
+        orphans = children() - {pid} - reaper.spared
+        if not orphans:
             return
-        tuer(orphelins)
+        kill_tree(orphans)
 
 
-def mode_par_defaut() -> str:
+def default_mode() -> str:
     """fork when this process is single-threaded (fast: pytest is already imported), else spawn."""
     return "fork" if threading.active_count() == 1 and hasattr(os, "fork") else "spawn"
 
 
-def lancer(demande: GradingRequest, delais: dict[str, float], tache_de: dict[str, str],
-           mode: str | None = None, echeance_totale: float | None = None) -> Rapport:
+def run_sandboxed(request: GradingRequest, timeouts: dict[str, float], task_of: dict[str, str],
+           mode: str | None = None, total_deadline: float | None = None) -> SandboxReport:
     """Run one grading process on ``demande``; ``delais`` maps task -> real seconds, started at its first
     check; ``echeance_totale`` (time.monotonic) ends the run whatever it reports."""
-    mode = mode or mode_par_defaut()
+    mode = mode or default_mode()
     # The grading process's scratch folder belongs to this side: removed here even when that process is killed.
-    dossier = tempfile.mkdtemp(prefix="correcteur-")
-    demande = replace(demande, workdir=dossier)
-    lecture, ecriture = os.pipe()
+    folder = tempfile.mkdtemp(prefix="correcteur-")
+    request = replace(request, workdir=folder)
+    reading, ecriture = os.pipe()
     # Nobody reads what the child prints outside a check (inside one, the harness keeps a bounded copy).
-    sortie = open(os.devnull, "wb")
+    output = open(os.devnull, "wb")
     debut = time.monotonic()
     if mode == "fork":
         # Imported once here, not in every child: pytest's import costs ~0.2 s.
         import pytest  # noqa: F401
 
         from . import plugin  # noqa: F401
-        faucheur = Faucheur(devenir_faucheur(), frozenset(enfants()))
+        reaper = Reaper(become_reaper(), frozenset(children()))
         # SIGTERM (a batch worker being stopped) is held during the fork: its handler raises, and raised inside
         # an at-fork hook (logging's lock release) it is only printed as "Exception ignored" and lost.
         masque = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
@@ -123,120 +123,120 @@ def lancer(demande: GradingRequest, delais: dict[str, float], tache_de: dict[str
         if pid == 0:  # the child: never returns
             try:
                 signal.pthread_sigmask(signal.SIG_SETMASK, masque)
-                os.close(lecture)
+                os.close(reading)
                 os.setsid()
-                nul = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(nul, 0)
-                os.dup2(sortie.fileno(), 1)
-                os.dup2(sortie.fileno(), 2)
-                from .child import executer_enfant
-                executer_enfant(demande, ecriture)
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(output.fileno(), 1)
+                os.dup2(output.fileno(), 2)
+                from .child import execute_child
+                execute_child(request, ecriture)
             finally:
                 os._exit(70)
         proc = None
     else:
-        faucheur = Faucheur(False)
+        reaper = Reaper(False)
         proc = subprocess.Popen([sys.executable, "-m", "autograder.child", str(ecriture)],
-                                stdin=subprocess.PIPE, stdout=sortie, stderr=sortie,
+                                stdin=subprocess.PIPE, stdout=output, stderr=output,
                                 pass_fds=(ecriture,),
                                 start_new_session=True, close_fds=True)
         pid = proc.pid
         try:
-            proc.stdin.write(demande.to_json().encode("utf-8"))
+            proc.stdin.write(request.to_json().encode("utf-8"))
             proc.stdin.close()
         except BrokenPipeError:
             pass
     os.close(ecriture)
-    rapport = Rapport()
+    report = SandboxReport()
     try:
-        _lire(lecture, rapport, delais, tache_de, debut, echeance_totale)
+        _read(reading, report, timeouts, task_of, debut, total_deadline)
     finally:
-        os.close(lecture)
-        if rapport.statut is RunStatus.TIMEOUT:
-            nettoyer(pid, faucheur)
-        statut = _attendre(pid, proc, faucheur)
-        nettoyer(pid, faucheur)
-        rapport.duree = time.monotonic() - debut
-        if rapport.statut is RunStatus.OK and not rapport.fin:
+        os.close(reading)
+        if report.statut is RunStatus.TIMEOUT:
+            clean(pid, reaper)
+        statut = _wait(pid, proc, reaper)
+        clean(pid, reaper)
+        report.duree = time.monotonic() - debut
+        if report.statut is RunStatus.OK and not report.fin:
             if statut < 0:
-                rapport.statut, rapport.detail = RunStatus.SIGNAL, signal.Signals(-statut).name
+                report.statut, report.detail = RunStatus.SIGNAL, signal.Signals(-statut).name
             else:
-                rapport.statut, rapport.detail = RunStatus.EXIT, str(statut)
-        sortie.close()
-        shutil.rmtree(dossier, ignore_errors=True)
-    return rapport
+                report.statut, report.detail = RunStatus.EXIT, str(statut)
+        output.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return report
 
 
-MARGE_TACHE = 5.0  # real seconds beyond a task's limit before the grading process itself is stopped
-FIN_MAX = 3.0  # real seconds a child may take to exit once its channel is closed
-def _attendre(pid: int, proc: subprocess.Popen | None, faucheur: Faucheur) -> int:
+MARGIN_TASK = 5.0  # real seconds beyond a task's limit before the grading process itself is stopped
+END_MAX = 3.0  # real seconds a child may take to exit once its channel is closed
+def _wait(pid: int, proc: subprocess.Popen | None, reaper: Reaper) -> int:
     """Exit status of the child (negative: signal); killed if it lingers after closing its channel."""
     if proc is not None:
         try:
-            return proc.wait(FIN_MAX)
+            return proc.wait(END_MAX)
         except subprocess.TimeoutExpired:
-            nettoyer(pid, faucheur)
+            clean(pid, reaper)
             return proc.wait()
-    limite = time.monotonic() + FIN_MAX
+    limit = time.monotonic() + END_MAX
     while True:
-        fini, etat = os.waitpid(pid, os.WNOHANG)
-        if fini:
+        finished, state = os.waitpid(pid, os.WNOHANG)
+        if finished:
             break
-        if time.monotonic() > limite:
-            nettoyer(pid, faucheur)
-            _, etat = os.waitpid(pid, 0)
+        if time.monotonic() > limit:
+            clean(pid, reaper)
+            _, state = os.waitpid(pid, 0)
             break
         time.sleep(0.005)
-    if os.WIFSIGNALED(etat):
-        return -os.WTERMSIG(etat)
-    return os.WEXITSTATUS(etat)
+    if os.WIFSIGNALED(state):
+        return -os.WTERMSIG(state)
+    return os.WEXITSTATUS(state)
 
 
-def _lire(fd: int, rapport: Rapport, delais: dict[str, float], tache_de: dict[str, str], debut: float,
-          echeance_totale: float | None) -> None:
-    tampon = b""
-    recu = 0
-    echeance = debut + DEMARRAGE_MAX
-    totale = echeance_totale if echeance_totale is not None else float("inf")
-    tache_courante = None
+def _read(fd: int, report: SandboxReport, timeouts: dict[str, float], task_of: dict[str, str], debut: float,
+          total_deadline: float | None) -> None:
+    buffer = b""
+    received = 0
+    deadline = debut + MAX_STARTUP
+    total = total_deadline if total_deadline is not None else float("inf")
+    current_task = None
     while True:
-        reste = min(echeance, totale) - time.monotonic()
-        if reste <= 0:
-            rapport.statut = RunStatus.TIMEOUT
+        rest = min(deadline, total) - time.monotonic()
+        if rest <= 0:
+            report.statut = RunStatus.TIMEOUT
             return
-        prets, _, _ = select.select([fd], [], [], reste)
-        if not prets:
+        ready, _, _ = select.select([fd], [], [], rest)
+        if not ready:
             continue
-        morceau = os.read(fd, 65536)
-        if not morceau:
+        piece = os.read(fd, 65536)
+        if not piece:
             return
-        recu += len(morceau)
-        if recu > LIMITE_CANAL:
-            rapport.statut, rapport.detail = RunStatus.CHANNEL, "trop de données"
+        received += len(piece)
+        if received > CHANNEL_LIMIT:
+            report.statut, report.detail = RunStatus.CHANNEL, "trop de données"
             return
-        tampon += morceau
-        while b"\n" in tampon:
-            ligne, tampon = tampon.split(b"\n", 1)
+        buffer += piece
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
             try:
-                msg = json.loads(ligne)
+                msg = json.loads(line)
             except ValueError:
-                rapport.statut, rapport.detail = RunStatus.CHANNEL, "message illisible"
+                report.statut, report.detail = RunStatus.CHANNEL, "message illisible"
                 return
             if not isinstance(msg, dict):
                 continue
-            genre, verif = msg.get("type"), msg.get("verification")
-            if genre == "debut" and verif in tache_de:
-                rapport.debuts.append(verif)
-                if tache_de[verif] != tache_courante:
-                    tache_courante = tache_de[verif]
-                    echeance = time.monotonic() + delais[tache_courante] + MARGE_TACHE
-            elif genre == "resultat" and verif in tache_de and verif not in rapport.resultats:
-                rapport.resultats[verif] = (msg.get("reussi") is True, str(msg.get("message", ""))[:LIMITE_LIGNE])
+            genre, check = msg.get("type"), msg.get("verification")
+            if genre == "debut" and check in task_of:
+                report.starts.append(check)
+                if task_of[check] != current_task:
+                    current_task = task_of[check]
+                    deadline = time.monotonic() + timeouts[current_task] + MARGIN_TASK
+            elif genre == "resultat" and check in task_of and check not in report.resultats:
+                report.resultats[check] = (msg.get("reussi") is True, str(msg.get("message", ""))[:LINE_LIMIT])
             elif genre == "incident" and msg.get("genre") in tuple(Incident):
-                if msg["genre"] not in rapport.incidents:
-                    rapport.incidents.append(Incident(msg["genre"]))
+                if msg["genre"] not in report.incidents:
+                    report.incidents.append(Incident(msg["genre"]))
             elif genre == "fin":
-                rapport.fin = True
-        if len(tampon) > LIMITE_LIGNE:
-            rapport.statut, rapport.detail = RunStatus.CHANNEL, "ligne trop longue"
+                report.fin = True
+        if len(buffer) > LINE_LIMIT:
+            report.statut, report.detail = RunStatus.CHANNEL, "ligne trop longue"
             return

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .probes.francais import decimal
-from .probes.api import Echec, Soumission, valeur_sure
-from .probes.harness import Contexte
-from .probes.verdicts import MSG_VALEUR, verifier_cycle
+from .probes.french import decimal
+from .probes.api import CheckFailed, Submission, safe_value
+from .probes.harness import RunRequest
+from .probes.verdicts import MSG_VALEUR, check_cycle
 from .selfcheck_core import TOLERANCE, PublicCheck, PublicTask, SeededFailure, explore_races, fail_on_problem
 
 # Known-good neighbours, so that a task is judged on its own cell only (as the graders do).
-GOOD_AFFICHER = '''
+GOOD_SHOW_MESSAGE = '''
 import threading
 import time
 appels_afficher = []
@@ -36,16 +36,16 @@ MSG_TROP_TOT = ("« afficher_message('Salut', 0.75) » a affiché au bout de {t}
 MSG_TROP_LONG = "« afficher_message('Salut', 0.75) » a pris {t} s au lieu de 0,75 s."
 
 
-def _afficher(sub: Soumission, seeds: Sequence[int]) -> None:
+def _show(sub: Submission, seeds: Sequence[int]) -> None:
     ex = sub.executer(["afficher_message"], lambda ctx: ctx["afficher_message"]("Salut", 0.75))
     fail_on_problem(ex, "afficher_message")
-    if ex.sortie != "Message : Salut\n":
-        raise Echec(MSG_TEXTE.format(attendu="Message : Salut", obtenu=ex.sortie))
-    premier = ex.horodatage[0][0] if ex.horodatage else ex.duree_virtuelle
-    if premier < 0.75 - TOLERANCE:
-        raise Echec(MSG_TROP_TOT.format(t=decimal(premier)))
+    if ex.output != "Message : Salut\n":
+        raise CheckFailed(MSG_TEXTE.format(attendu="Message : Salut", obtenu=ex.output))
+    first_one = ex.horodatage[0][0] if ex.horodatage else ex.duree_virtuelle
+    if first_one < 0.75 - TOLERANCE:
+        raise CheckFailed(MSG_TROP_TOT.format(t=decimal(first_one)))
     if ex.duree_virtuelle > 0.75 + TOLERANCE:
-        raise Echec(MSG_TROP_LONG.format(t=decimal(ex.duree_virtuelle)))
+        raise CheckFailed(MSG_TROP_LONG.format(t=decimal(ex.duree_virtuelle)))
 
 
 MESSAGES = [("a", 0.5), ("b", 1.5), ("c", 1.0)]
@@ -56,89 +56,89 @@ MSG_DUREE = ("lancer_threads a duré {t} s pour des délais de 0,5, 1,5 et 1 s :
              "en même temps (environ 1,5 s), pas l'un après l'autre (3 s).")
 
 
-def _lancer_scenario(attendre_fin: bool):
-    def scenario(ctx: Contexte):
+def _run_scenario(wait_end: bool):
+    def scenario(ctx: RunRequest):
         retour = ctx["lancer_threads"](list(MESSAGES))
         ctx.retour()
         duree = ctx.ordonnanceur.horloge
         if type(retour) is not list or not all(isinstance(t, ctx.threading.Thread) for t in retour):
-            return ("retour", valeur_sure(retour)), duree
-        if attendre_fin:  # order is judged once every thread printed; a missing join is another check's
+            return ("retour", safe_value(retour)), duree
+        if wait_end:  # order is judged once every thread printed; a missing join is another check's
             for th in retour:
                 if th.is_alive():
                     th.join(timeout=60)
-        par_thread = {id(th): msg for th, msg in ctx["appels_afficher"]}
-        return ("ok", [par_thread.get(id(t)) for t in retour]), duree
+        by_thread = {id(th): msg for th, msg in ctx["appels_afficher"]}
+        return ("ok", [by_thread.get(id(t)) for t in retour]), duree
     return scenario
 
 
-def _lancer_cycle(sub: Soumission, seeds: Sequence[int]) -> None:
+def _run_cycle(sub: Submission, seeds: Sequence[int]) -> None:
     for seed in seeds:
-        ex = sub.executer(["lancer_threads"], _lancer_scenario(False), seed,
-                          references={"afficher_message": GOOD_AFFICHER})
+        ex = sub.executer(["lancer_threads"], _run_scenario(False), seed,
+                          references={"afficher_message": GOOD_SHOW_MESSAGE})
         fail_on_problem(ex, "lancer_threads")
-        p = verifier_cycle(ex.cycle, len(MESSAGES))
+        p = check_cycle(ex.cycle, len(MESSAGES))
         if p:
             raise SeededFailure(p, seed)
-        (_genre, _contenu), duree = ex.valeur
+        (_kind, _contenu), duree = ex.valeur
         if duree > 1.5 + TOLERANCE:
             raise SeededFailure(MSG_DUREE.format(t=decimal(duree)), seed)
 
 
-def _lancer_ordre(sub: Soumission, seeds: Sequence[int]) -> None:
+def _run_order(sub: Submission, seeds: Sequence[int]) -> None:
     for seed in seeds:
-        ex = sub.executer(["lancer_threads"], _lancer_scenario(True), seed,
-                          references={"afficher_message": GOOD_AFFICHER})
+        ex = sub.executer(["lancer_threads"], _run_scenario(True), seed,
+                          references={"afficher_message": GOOD_SHOW_MESSAGE})
         fail_on_problem(ex, "lancer_threads")
-        (genre, contenu), _ = ex.valeur
-        if genre != "ok" or len(contenu) != len(MESSAGES):
-            raise SeededFailure(MSG_RETOUR.format(obtenu=contenu), seed)
-        for i, ((attendu, _d), obtenu) in enumerate(zip(MESSAGES, contenu), start=1):
-            if obtenu != attendu:
-                raise SeededFailure(MSG_ORDRE.format(i=i, obtenu=obtenu, attendu=attendu), seed)
+        (genre, content), _ = ex.valeur
+        if genre != "ok" or len(content) != len(MESSAGES):
+            raise SeededFailure(MSG_RETOUR.format(obtenu=content), seed)
+        for i, ((attendu, _d), obtained) in enumerate(zip(MESSAGES, content), start=1):
+            if obtained != attendu:
+                raise SeededFailure(MSG_ORDRE.format(i=i, obtenu=obtained, attendu=attendu), seed)
 
 
 MSG_ATTENDRE_BOOL = "attendre doit renvoyer True ou False (un booléen), pas {obtenu!r}."
 MSG_ATTENDRE_FAUX = "« attendre(thread, {delai}) » sur un thread qui {cas} doit renvoyer {attendu}, pas {obtenu}."
-MSG_ATTENDRE_LONG = ("« attendre(thread, {delai}) » a bloqué {t} s : il ne doit jamais attendre beaucoup plus "
+MSG_WAIT_TOO_LONG = ("« attendre(thread, {delai}) » a bloqué {t} s : il ne doit jamais attendre beaucoup plus "
                      "que delai_max. Utilisez join(timeout=delai_max).")
-CAS_ATTENDRE = [(0.5, 3.0, True, "se termine au bout de 0,5 s"), (4.0, 1.0, False, "tourne encore 4 s"),
+CASE_WAIT = [(0.5, 3.0, True, "se termine au bout de 0,5 s"), (4.0, 1.0, False, "tourne encore 4 s"),
                 (None, 0.5, False, "ne se termine jamais")]
 
 
-def _attendre(sub: Soumission, seeds: Sequence[int]) -> None:
-    for duree, delai, attendu, cas in CAS_ATTENDRE:
-        def scenario(ctx: Contexte, duree=duree, delai=delai):
+def _wait(sub: Submission, seeds: Sequence[int]) -> None:
+    for duree, delai, attendu, case in CASE_WAIT:
+        def scenario(ctx: RunRequest, duree=duree, delai=delai):
             fin = ctx.threading.Event()
-            cible = ctx.threading.Thread(target=(lambda: fin.wait()) if duree is None
+            target_value = ctx.threading.Thread(target=(lambda: fin.wait()) if duree is None
                                          else (lambda: ctx.time.sleep(duree)))
-            cible.start()
+            target_value.start()
             avant = ctx.ordonnanceur.horloge
-            r = ctx["attendre"](cible, delai)
-            apres = ctx.ordonnanceur.horloge
+            r = ctx["attendre"](target_value, delai)
+            after = ctx.ordonnanceur.horloge
             fin.set()
-            return valeur_sure(r), apres - avant
+            return safe_value(r), after - avant
 
         ex = sub.executer(["attendre"], scenario)
         fail_on_problem(ex, "attendre")
         r, t = ex.valeur
         if type(r) is not bool:
-            raise Echec(MSG_ATTENDRE_BOOL.format(obtenu=r))
+            raise CheckFailed(MSG_ATTENDRE_BOOL.format(obtenu=r))
         if r is not attendu:
-            raise Echec(MSG_ATTENDRE_FAUX.format(delai=delai, cas=cas, attendu=attendu, obtenu=r))
+            raise CheckFailed(MSG_ATTENDRE_FAUX.format(delai=delai, cas=case, attendu=attendu, obtenu=r))
         if t > delai + TOLERANCE:
-            raise Echec(MSG_ATTENDRE_LONG.format(delai=delai, t=decimal(t)))
+            raise CheckFailed(MSG_WAIT_TOO_LONG.format(delai=delai, t=decimal(t)))
 
 
 # -- 02-verrous -------------------------------------------------------------------------------------
 # The race scenarios are the ones the feedback names ("Deux threads qui appellent incrementer(30)"...),
 # so that a seed printed by the grader replays here; the seeds explored by default are public ones.
-QUOI_INCREMENTER = "Deux threads qui appellent incrementer(30)"
-QUOI_DEPOTS = "Trois threads qui déposent 3 × 10"
-QUOI_RETRAITS = "Trois threads qui retirent 60 d'un compte à 100"
+WHAT_INCREMENTER = "Deux threads qui appellent incrementer(30)"
+WHAT_DEPOSITS = "Trois threads qui déposent 3 × 10"
+WHAT_WITHDRAWALS = "Trois threads qui retirent 60 d'un compte à 100"
 
 
-def incrementer_scenario(ctx: Contexte):
+def incrementer_scenario(ctx: RunRequest):
     """Two threads call incrementer(30) at once; the value is the final compteur."""
     ctx.ns["compteur"] = 0
     threads = [ctx.threading.Thread(target=ctx["incrementer"], args=(30,)) for _ in range(2)]
@@ -146,36 +146,36 @@ def incrementer_scenario(ctx: Contexte):
         t.start()
     for t in threads:
         t.join()
-    return valeur_sure(ctx.ns["compteur"])
+    return safe_value(ctx.ns["compteur"])
 
 
-def _incrementer_seul(sub: Soumission, seeds: Sequence[int]) -> None:
-    def scenario(ctx: Contexte):
+def _incrementer_alone(sub: Submission, seeds: Sequence[int]) -> None:
+    def scenario(ctx: RunRequest):
         ctx.ns["compteur"] = 0
         ctx["incrementer"](7)
-        apres = ctx.ns["compteur"]
+        after = ctx.ns["compteur"]
         ctx["incrementer"](0)
-        return valeur_sure((apres, ctx.ns["compteur"]))
+        return safe_value((after, ctx.ns["compteur"]))
 
     ex = sub.executer(["incrementer"], scenario)
     fail_on_problem(ex, "incrementer")
     if ex.valeur != (7, 7):
-        raise Echec(MSG_VALEUR.format(quoi="compteur après incrementer(7) puis incrementer(0)",
+        raise CheckFailed(MSG_VALEUR.format(quoi="compteur après incrementer(7) puis incrementer(0)",
                                       obtenu=ex.valeur, attendu=(7, 7)))
 
 
-def _incrementer_course(sub: Soumission, seeds: Sequence[int]) -> None:
+def _incrementer_race(sub: Submission, seeds: Sequence[int]) -> None:
     explore_races(lambda g: sub.executer(["incrementer"], incrementer_scenario, g, globales=["compteur"]),
-                  QUOI_INCREMENTER, 60, seeds)
+                  WHAT_INCREMENTER, 60, seeds)
 
 
-def _compter_valeur(sub: Soumission, seeds: Sequence[int]) -> None:
-    def scenario(ctx: Contexte):
+def _count_value(sub: Submission, seeds: Sequence[int]) -> None:
+    def scenario(ctx: RunRequest):
         ctx.ns["compteur"] = 500  # a stale value the function must reset
-        premier = ctx["compter_en_parallele"](2, 5)
+        first_one = ctx["compter_en_parallele"](2, 5)
         ctx.retour()
         second = ctx["compter_en_parallele"](2, 5)
-        return valeur_sure((premier, second))
+        return safe_value((first_one, second))
 
     for seed in seeds:
         ex = sub.executer(["compter_en_parallele"], scenario, seed, references={"incrementer": GOOD_INCREMENTER})
@@ -185,87 +185,87 @@ def _compter_valeur(sub: Soumission, seeds: Sequence[int]) -> None:
                                                   obtenu=ex.valeur, attendu=(10, 10)), seed)
 
 
-def _compter_cycle(sub: Soumission, seeds: Sequence[int]) -> None:
-    def scenario(ctx: Contexte):
+def _count_cycle(sub: Submission, seeds: Sequence[int]) -> None:
+    def scenario(ctx: RunRequest):
         ctx.ns["compteur"] = 0
         valeur = ctx["compter_en_parallele"](4, 3)
         ctx.retour()
-        return valeur_sure(valeur)
+        return safe_value(valeur)
 
     for seed in seeds:
         ex = sub.executer(["compter_en_parallele"], scenario, seed, references={"incrementer": GOOD_INCREMENTER})
         fail_on_problem(ex, "compter_en_parallele")
-        p = verifier_cycle(ex.cycle, 4)
+        p = check_cycle(ex.cycle, 4)
         if p:
             raise SeededFailure(p, seed)
 
 
-MSG_SOLDE = "CompteBancaire : {quoi} donne un solde de {obtenu!r} au lieu de {attendu!r}."
+MSG_BALANCE = "CompteBancaire : {quoi} donne un solde de {obtenu!r} au lieu de {attendu!r}."
 MSG_PAS_VALUEERROR = "CompteBancaire : {quoi} doit lever ValueError (et laisser le solde inchangé)."
 MSG_SOLDE_ECRIT = ("CompteBancaire : « solde » doit être en lecture seule (une propriété sans setter) : "
                    "compte.solde = 5 ne doit pas être possible.")
 
 
-def _compte_sequentiel(sub: Soumission, seeds: Sequence[int]) -> None:
-    def scenario(ctx: Contexte):
+def _account_sequential(sub: Submission, seeds: Sequence[int]) -> None:
+    def scenario(ctx: RunRequest):
         cls = ctx["CompteBancaire"]
         c = cls(80)
-        constats = []
+        findings = []
         c.deposer(20)
-        constats.append(("deposer(20) sur 80", valeur_sure(c.solde), 100))
+        findings.append(("deposer(20) sur 80", safe_value(c.solde), 100))
         c.retirer(35)
-        constats.append(("retirer(35) sur 100", valeur_sure(c.solde), 65))
-        constats.append(("CompteBancaire() sans argument", valeur_sure(cls().solde), 0))
-        for quoi, action in [("retirer(70) sur 65", lambda: c.retirer(70)), ("deposer(-3)", lambda: c.deposer(-3)),
+        findings.append(("retirer(35) sur 100", safe_value(c.solde), 65))
+        findings.append(("CompteBancaire() sans argument", safe_value(cls().solde), 0))
+        for what, action in [("retirer(70) sur 65", lambda: c.retirer(70)), ("deposer(-3)", lambda: c.deposer(-3)),
                              ("retirer(0)", lambda: c.retirer(0))]:
             try:
                 action()
-                constats.append(("exception", quoi, None))
+                findings.append(("exception", what, None))
             except ValueError:
                 pass
-            constats.append((quoi, valeur_sure(c.solde), 65))
+            findings.append((what, safe_value(c.solde), 65))
         try:
             c.solde = 5
-            constats.append(("ecriture", None, None))
+            findings.append(("ecriture", None, None))
         except AttributeError:
             pass
-        return constats
+        return findings
 
     ex = sub.executer(["CompteBancaire"], scenario)
     fail_on_problem(ex, "CompteBancaire")
-    for quoi, obtenu, attendu in ex.valeur:
-        if quoi == "exception":
-            raise Echec(MSG_PAS_VALUEERROR.format(quoi=obtenu))
-        if quoi == "ecriture":
-            raise Echec(MSG_SOLDE_ECRIT)
-        if type(obtenu) not in (int, float) or obtenu != attendu:
-            raise Echec(MSG_SOLDE.format(quoi=quoi, obtenu=obtenu, attendu=attendu))
+    for what, obtained, attendu in ex.valeur:
+        if what == "exception":
+            raise CheckFailed(MSG_PAS_VALUEERROR.format(quoi=obtained))
+        if what == "ecriture":
+            raise CheckFailed(MSG_SOLDE_ECRIT)
+        if type(obtained) not in (int, float) or obtained != attendu:
+            raise CheckFailed(MSG_BALANCE.format(quoi=what, obtenu=obtained, attendu=attendu))
 
 
-def _compte(ctx: Contexte, solde: float):
-    return ctx.observateur.instrumenter(ctx["CompteBancaire"], ctx.ordonnanceur)(solde)
+def _account(ctx: RunRequest, solde: float):
+    return ctx.observateur.instrument(ctx["CompteBancaire"], ctx.ordonnanceur)(solde)
 
 
-def depots_scenario(ctx: Contexte):
+def deposits_scenario(ctx: RunRequest):
     """Three threads deposit 10 three times each on an account at 0."""
-    compte = _compte(ctx, 0)
+    compte = _account(ctx, 0)
     threads = [ctx.threading.Thread(target=lambda: [compte.deposer(10) for _ in range(3)]) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return valeur_sure(compte.solde)
+    return safe_value(compte.solde)
 
 
-def retraits_scenario(ctx: Contexte):
+def withdrawals_scenario(ctx: RunRequest):
     """Three threads withdraw 60 from an account at 100: one succeeds."""
-    compte = _compte(ctx, 100)
-    reussis = []
+    compte = _account(ctx, 100)
+    passed = []
 
     def retirer():
         try:
             compte.retirer(60)
-            reussis.append(1)
+            passed.append(1)
         except ValueError:
             pass
 
@@ -274,39 +274,39 @@ def retraits_scenario(ctx: Contexte):
         t.start()
     for t in threads:
         t.join()
-    return valeur_sure((compte.solde, len(reussis)))
+    return safe_value((compte.solde, len(passed)))
 
 
-def _compte_retraits(sub: Soumission, seeds: Sequence[int]) -> None:
-    explore_races(lambda g: sub.executer(["CompteBancaire"], retraits_scenario, g), QUOI_RETRAITS, (40, 1), seeds)
+def _account_withdrawals(sub: Submission, seeds: Sequence[int]) -> None:
+    explore_races(lambda g: sub.executer(["CompteBancaire"], withdrawals_scenario, g), WHAT_WITHDRAWALS, (40, 1), seeds)
 
 
-def _compte_depots(sub: Soumission, seeds: Sequence[int]) -> None:
-    explore_races(lambda g: sub.executer(["CompteBancaire"], depots_scenario, g), QUOI_DEPOTS, 90, seeds)
+def _account_deposits(sub: Submission, seeds: Sequence[int]) -> None:
+    explore_races(lambda g: sub.executer(["CompteBancaire"], deposits_scenario, g), WHAT_DEPOSITS, 90, seeds)
 
 
-def _graines(debut: int, n: int) -> tuple[int, ...]:
+def _seeds(debut: int, n: int) -> tuple[int, ...]:
     return tuple(range(debut, debut + n))
 
 
 TASKS_THREADS = [
     PublicTask("01-bases", "afficher_message", (
-        PublicCheck("affiche « Message : Salut » après 0,75 s (horloge virtuelle)", _afficher),)),
+        PublicCheck("affiche « Message : Salut » après 0,75 s (horloge virtuelle)", _show),)),
     PublicTask("01-bases", "lancer_threads", (
         PublicCheck("démarre les 3 threads, puis les attend tous ; durée proche du plus long délai",
-                    _lancer_cycle, (711, 712)),
-        PublicCheck("renvoie les threads dans l'ordre des messages", _lancer_ordre, (713,)))),
+                    _run_cycle, (711, 712)),
+        PublicCheck("renvoie les threads dans l'ordre des messages", _run_order, (713,)))),
     PublicTask("01-bases", "attendre", (
-        PublicCheck("True si le thread finit à temps, False sinon, sans bloquer plus que delai_max", _attendre),)),
+        PublicCheck("True si le thread finit à temps, False sinon, sans bloquer plus que delai_max", _wait),)),
     PublicTask("02-verrous", "incrementer", (
-        PublicCheck("incrementer(7) ajoute 7 (un seul thread)", _incrementer_seul),
-        PublicCheck("aucune mise à jour perdue : 2 threads × incrementer(30)", _incrementer_course,
-                    _graines(1000, 40)))),
+        PublicCheck("incrementer(7) ajoute 7 (un seul thread)", _incrementer_alone),
+        PublicCheck("aucune mise à jour perdue : 2 threads × incrementer(30)", _incrementer_race,
+                    _seeds(1000, 40)))),
     PublicTask("02-verrous", "compter_en_parallele", (
-        PublicCheck("remet compteur à 0 et renvoie 2 × 5 = 10, deux fois de suite", _compter_valeur, (1101,)),
-        PublicCheck("démarre les 4 threads avant d'attendre, puis les attend tous", _compter_cycle, (1102, 1103)))),
+        PublicCheck("remet compteur à 0 et renvoie 2 × 5 = 10, deux fois de suite", _count_value, (1101,)),
+        PublicCheck("démarre les 4 threads avant d'attendre, puis les attend tous", _count_cycle, (1102, 1103)))),
     PublicTask("02-verrous", "CompteBancaire", (
-        PublicCheck("dépôts, retraits, refus (ValueError), solde en lecture seule", _compte_sequentiel),
-        PublicCheck("3 retraits concurrents de 60 sur 100 : un seul réussit", _compte_retraits, _graines(1200, 40)),
-        PublicCheck("aucun dépôt perdu : 3 threads × 3 dépôts de 10", _compte_depots, _graines(1300, 40)))),
+        PublicCheck("dépôts, retraits, refus (ValueError), solde en lecture seule", _account_sequential),
+        PublicCheck("3 retraits concurrents de 60 sur 100 : un seul réussit", _account_withdrawals, _seeds(1200, 40)),
+        PublicCheck("aucun dépôt perdu : 3 threads × 3 dépôts de 10", _account_deposits, _seeds(1300, 40)))),
 ]

@@ -4,26 +4,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, Echec, Soumission
+from .probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, CheckFailed, Submission
 from .probes.harness import Execution
-from .probes.hb import Acces
-from .probes.recit import mise_a_jour_perdue
-from .probes.sortie import resumer_exception
-from .probes.verdicts import MSG_VALEUR, course_ou_perte, probleme
+from .probes.hb import Access
+from .probes.story import lost_update
+from .probes.output import summarize_exception
+from .probes.verdicts import MSG_VALEUR, race_or_loss, problem
 
 TOLERANCE = 0.01  # virtual seconds, as in the graders: the clock also moves by 1 µs per traced step
 
 
-class StoryFailure(Echec):
+class StoryFailure(CheckFailed):
     """A failed check that comes with the accesses telling how it went wrong, and the seed that shows it."""
 
-    def __init__(self, message: str, story: list[Acces], seed: int) -> None:
+    def __init__(self, message: str, story: list[Access], seed: int) -> None:
         super().__init__(message)
         self.story = story
         self.seed = seed
 
 
-class SeededFailure(Echec):
+class SeededFailure(CheckFailed):
     """A failed check observed on one seed of the scheduler: the seed replays it."""
 
     def __init__(self, message: str, seed: int) -> None:
@@ -39,7 +39,7 @@ class PublicCheck:
     """
 
     name: str
-    run: Callable[[Soumission, Sequence[int]], None]
+    run: Callable[[Submission, Sequence[int]], None]
     seeds: tuple[int, ...] = ()
 
 
@@ -59,7 +59,7 @@ class Failure:
 
     check: str
     message: str
-    story: list[Acces] = field(default_factory=list)
+    story: list[Access] = field(default_factory=list)
     seed: int | None = None
 
 
@@ -78,14 +78,14 @@ class Outcome:
         return not self.failures
 
 
-def fail_on_problem(ex: Execution, quoi: str) -> None:
+def fail_on_problem(ex: Execution, what: str) -> None:
     """Raise the run's first problem (crash, deadlock, busy wait...) the way the graders word it."""
-    p = probleme(ex, quoi)
+    p = problem(ex, what)
     if p:
-        raise SeededFailure(p, ex.graine)
+        raise SeededFailure(p, ex.seed)
 
 
-def explore_races(run: Callable[[int], Execution], quoi: str, expected: object, seeds: Sequence[int],
+def explore_races(run: Callable[[int], Execution], what: str, expected: object, seeds: Sequence[int],
                   minimum: int = 1) -> None:
     """The graders' race verdict (verdicts.sans_course) on the given seeds, keeping the story.
 
@@ -97,30 +97,30 @@ def explore_races(run: Callable[[int], Execution], quoi: str, expected: object, 
     wrong: Execution | None = None   # first run with a wrong value: the better story
     for i, seed in enumerate(seeds):
         ex = run(seed)
-        fail_on_problem(ex, quoi)
+        fail_on_problem(ex, what)
         if ex.courses or ex.valeur != expected:
             first = first or ex
             if ex.valeur != expected:
                 wrong = wrong or ex
-                lost = mise_a_jour_perdue(ex.journal)
+                lost = lost_update(ex.journal)
                 if lost:
-                    raise StoryFailure(course_ou_perte(ex, expected, ex.valeur) or "", lost, seed)
+                    raise StoryFailure(race_or_loss(ex, expected, ex.valeur) or "", lost, seed)
         if first is None and i + 1 >= minimum:
             return
     chosen = wrong or first
     if chosen is None:
         return
-    message = course_ou_perte(chosen, expected, chosen.valeur) or MSG_VALEUR.format(
-        quoi=quoi, obtenu=chosen.valeur, attendu=expected)
-    story = [chosen.courses[0].premier, chosen.courses[0].second] if chosen.courses else []
-    raise StoryFailure(message, story, chosen.graine)
+    message = race_or_loss(chosen, expected, chosen.valeur) or MSG_VALEUR.format(
+        quoi=what, obtenu=chosen.valeur, attendu=expected)
+    story = [chosen.courses[0].first_one, chosen.courses[0].second] if chosen.courses else []
+    raise StoryFailure(message, story, chosen.seed)
 
 
-def call_real(quoi: str, function: Callable, *args: Any) -> Any:
+def call_real(what: str, function: Callable, *args: Any) -> Any:
     """Call student code with real threads; its exceptions become the graders' French messages."""
     try:
         return function(*args)
     except NotImplementedError:
-        raise Echec(MSG_NON_IMPLEMENTE.format(quoi=quoi)) from None
+        raise CheckFailed(MSG_NON_IMPLEMENTE.format(quoi=what)) from None
     except Exception as e:  # noqa: BLE001 - whatever the student raised is the verdict
-        raise Echec(MSG_EXCEPTION.format(quoi=quoi, exception=resumer_exception(e))) from None
+        raise CheckFailed(MSG_EXCEPTION.format(quoi=what, exception=summarize_exception(e))) from None

@@ -6,11 +6,11 @@ import linecache
 from types import CodeType, FunctionType
 from typing import Any
 
-from .probes.magies import sans_magies
+from .probes.magics import without_magics
 
-MSG_PAS_DEFINI = ("« {nom} » n'est pas défini dans ce notebook : exécutez d'abord la cellule où vous l'écrivez "
+MSG_NOT_DEFINED = ("« {nom} » n'est pas défini dans ce notebook : exécutez d'abord la cellule où vous l'écrivez "
                   "(menu Exécuter), puis relancez cette cellule.")
-MSG_SOURCE_INTROUVABLE = ("Impossible de retrouver le code de la cellule qui définit « {nom} » : réexécutez cette "
+MSG_SOURCE_NOT_FOUND = ("Impossible de retrouver le code de la cellule qui définit « {nom} » : réexécutez cette "
                           "cellule, puis relancez l'auto-vérification.")
 
 # Why the source and not the live object: the probes must load the cell under their own stand-ins
@@ -52,14 +52,14 @@ def _codes(obj: Any) -> list[CodeType]:
 def defines(source: str, name: str) -> bool:
     """True when ``source`` defines ``name`` at its top level (def, class or assignment)."""
     try:
-        arbre = ast.parse(sans_magies(source))
+        tree = ast.parse(without_magics(source))
     except SyntaxError:
         return False
-    for noeud in arbre.body:
-        if isinstance(noeud, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and noeud.name == name:
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             return True
-        cibles = noeud.targets if isinstance(noeud, ast.Assign) else [getattr(noeud, "target", None)]
-        if any(isinstance(c, ast.Name) and c.id == name for c in cibles):
+        target_list = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if any(isinstance(c, ast.Name) and c.id == name for c in target_list):
             return True
     return False
 
@@ -90,14 +90,14 @@ def cell_source(name: str, namespace: dict[str, Any] | None = None) -> str:
             import __main__
             namespace = vars(__main__)
     if name not in namespace:
-        raise SourceNotFound(MSG_PAS_DEFINI.format(nom=name))
+        raise SourceNotFound(MSG_NOT_DEFINED.format(nom=name))
     for code in _codes(namespace[name]):
         texte = "".join(linecache.getlines(code.co_filename))
         if texte and defines(texte, name):
             return _raw_of(texte, ip)
     if ip is not None:
         _parsed, raw = _history(ip)
-        for cellule in reversed(raw):
-            if defines(cellule, name):
-                return cellule
-    raise SourceNotFound(MSG_SOURCE_INTROUVABLE.format(nom=name))
+        for cell in reversed(raw):
+            if defines(cell, name):
+                return cell
+    raise SourceNotFound(MSG_SOURCE_NOT_FOUND.format(nom=name))

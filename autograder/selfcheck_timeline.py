@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .probes.hb import Acces
-from .probes.recit import nom_lisible
+from .probes.hb import Access
+from .probes.story import readable_name
 
 TITLE = "Chronologie des deux threads (graine {seed}) :"
 STEP = "{genre} {variable} {fleche} {valeur}"
@@ -12,46 +12,46 @@ QUOTE = "ligne {ligne} : {texte}"
 COLOURS = {"lit": "#dbeafe", "écrit": "#fde68a"}
 
 
-def step_text(a: Acces) -> str:
-    fleche = "->" if a.genre == "lit" else "="
-    return STEP.format(genre=a.genre, variable=nom_lisible(a.variable), fleche=fleche, valeur=a.valeur)
+def step_text(a: Access) -> str:
+    arrow = "->" if a.genre == "lit" else "="
+    return STEP.format(genre=a.genre, variable=readable_name(a.variable), fleche=arrow, valeur=a.valeur)
 
 
-def source_line(a: Acces, sources: dict[str, str]) -> str:
+def source_line(a: Access, sources: dict[str, str]) -> str:
     """The quoted line of the student's cell an access comes from ('' when unknown)."""
-    lignes = sources.get(a.cellule, "").splitlines()
-    return lignes[a.ligne - 1].strip() if 0 < a.ligne <= len(lignes) else ""
+    lignes = sources.get(a.cell, "").splitlines()
+    return lignes[a.line - 1].strip() if 0 < a.line <= len(lignes) else ""
 
 
-def quoted_lines(story: list[Acces], sources: dict[str, str]) -> list[str]:
+def quoted_lines(story: list[Access], sources: dict[str, str]) -> list[str]:
     """``ligne n : <source>`` once per line of the story, in story order."""
-    vues: list[tuple[str, int]] = []
-    sortie = []
+    views: list[tuple[str, int]] = []
+    output = []
     for a in story:
-        if (a.cellule, a.ligne) in vues:
+        if (a.cell, a.line) in views:
             continue
-        vues.append((a.cellule, a.ligne))
+        views.append((a.cell, a.line))
         texte = source_line(a, sources)
         if texte:
-            sortie.append(QUOTE.format(ligne=a.ligne, texte=texte))
-    return sortie
+            output.append(QUOTE.format(ligne=a.line, texte=texte))
+    return output
 
 
 class Timeline:
     """The story of a race as a two-lane timeline; Jupyter shows ``_repr_html_``, a terminal ``text``."""
 
-    def __init__(self, story: list[Acces], seed: int, sources: dict[str, str]) -> None:
+    def __init__(self, story: list[Access], seed: int, sources: dict[str, str]) -> None:
         self.story = story
         self.seed = seed
         self.sources = sources
         self.lanes: list[str] = []
         for a in story:
-            if a.tache not in self.lanes:
-                self.lanes.append(a.tache)
+            if a.task not in self.lanes:
+                self.lanes.append(a.task)
 
     def cells(self) -> list[tuple[int, str]]:
         """(lane index, text) of every step, in the order they happened."""
-        return [(self.lanes.index(a.tache), f"ligne {a.ligne} : {step_text(a)}") for a in self.story]
+        return [(self.lanes.index(a.task), f"ligne {a.line} : {step_text(a)}") for a in self.story]
 
     @property
     def text(self) -> str:
@@ -60,8 +60,8 @@ class Timeline:
         lignes = [TITLE.format(seed=self.seed),
                   ("  étape | " + " | ".join(x.ljust(width) for x in self.lanes)).rstrip()]
         for n, (lane, texte) in enumerate(cells, start=1):
-            colonnes = [texte.ljust(width) if i == lane else " " * width for i in range(len(self.lanes))]
-            lignes.append(f"  {n:>5} | " + " | ".join(colonnes).rstrip())
+            columns = [texte.ljust(width) if i == lane else " " * width for i in range(len(self.lanes))]
+            lignes.append(f"  {n:>5} | " + " | ".join(columns).rstrip())
         lignes.extend("  " + q for q in quoted_lines(self.story, self.sources))
         return "\n".join(lignes)
 

@@ -1,7 +1,7 @@
 """Readable French summaries of a result, for the terminal and for notebook outputs."""
 from __future__ import annotations
 
-from .assignment import Devoir
+from .assignment import Assignment
 from .results import GradeResult, TaskResult
 
 
@@ -9,7 +9,7 @@ def _pts(x: float) -> str:
     return f"{x:g}"
 
 
-def lignes_tache(t: TaskResult) -> list[str]:
+def task_lines(t: TaskResult) -> list[str]:
     lignes = [f"{t.id} : {_pts(t.score)} / {_pts(t.max_score)}"]
     for c in t.checks:
         lignes.append(f"  [{'réussi' if c.passed else 'échec '}] {c.name}")
@@ -18,15 +18,15 @@ def lignes_tache(t: TaskResult) -> list[str]:
     return lignes
 
 
-def resume(r: GradeResult, devoir: Devoir | None = None) -> str:
+def resume(r: GradeResult, assignment: Assignment | None = None) -> str:
     """The terminal summary; with ``devoir``, a line says which points are still to be graded by hand."""
-    from .manual import note_manuelle
+    from .manual import manual_grade
 
     lignes = [f"Devoir {r.assignment} : {_pts(r.score)} / {_pts(r.max_score)}"]
-    if devoir is not None and devoir.manuelles:
-        lignes.append(f"  {note_manuelle(devoir)}")
+    if assignment is not None and assignment.manual_cells:
+        lignes.append(f"  {manual_grade(assignment)}")
     for e in r.errors:
         lignes.append(f"  ! {e.splitlines()[0]}")
     for t in r.tasks:
-        lignes.extend("  " + x for x in lignes_tache(t))
+        lignes.extend("  " + x for x in task_lines(t))
     return "\n".join(lignes)

@@ -14,40 +14,40 @@ import pytest
 from autograder.gradebook import environnement_nbgrader
 from autograder.results import read_result
 
-RACINE = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def gabarit(modele: str) -> str:
+def template_pattern(template: str) -> str:
     """A regex matching every rendering of a str.format template: its text exactly, any value per field."""
-    morceaux = re.split(r"\{[^{}]*\}", modele)
-    return ".+?".join(re.escape(m) for m in morceaux)
+    pieces = re.split(r"\{[^{}]*\}", template)
+    return ".+?".join(re.escape(m) for m in pieces)
 
 
-def rendu_de(modele: str, message: str) -> bool:
+def renders(template: str, message: str) -> bool:
     """Whether ``message`` is a whole rendering of ``modele`` (values unknown to the test: seeds, lines)."""
-    return re.fullmatch(gabarit(modele), message, re.S) is not None
-CATALOGUE = RACINE / "tests" / "soumissions"
+    return re.fullmatch(template_pattern(template), message, re.S) is not None
+CATALOGUE = ROOT / "tests" / "soumissions"
 
 
-def executer_cli(*args: str, cwd: Path = RACINE, timeout: float = 180) -> subprocess.CompletedProcess:
+def execute_cli(*args: str, cwd: Path = ROOT, timeout: float = 180) -> subprocess.CompletedProcess:
     """Run the installed `autograder` command the way a TA does."""
     return subprocess.run([sys.executable, "-m", "autograder.cli", *args], cwd=cwd, env=environnement_nbgrader(),
                           capture_output=True, text=True, timeout=timeout)
 
 
-def noter_cli(notebook: Path, devoir: str, tmp_path: Path, cwd: Path = RACINE) -> tuple[dict, subprocess.CompletedProcess]:
-    sortie = tmp_path / "resultat.json"
-    proc = executer_cli("grade", str(notebook), "--assignment", devoir, "--json", str(sortie), cwd=cwd)
+def grade_cli(notebook: Path, assignment: str, tmp_path: Path, cwd: Path = ROOT) -> tuple[dict, subprocess.CompletedProcess]:
+    output = tmp_path / "resultat.json"
+    proc = execute_cli("grade", str(notebook), "--assignment", assignment, "--json", str(output), cwd=cwd)
     assert proc.returncode == 0, proc.stderr
-    resultat = json.loads(sortie.read_text(encoding="utf-8"))
-    assert read_result(sortie).to_dict() == resultat  # every result the suite produces goes through the one reader
+    resultat = json.loads(output.read_text(encoding="utf-8"))
+    assert read_result(output).to_dict() == resultat  # every result the suite produces goes through the one reader
     return resultat, proc
 
 
-def module_correcteur(devoir: str):
+def grader_module(assignment: str):
     """The hidden grader as a module, so tests can import its message constants."""
-    fichier = next((RACINE / "assignments" / devoir).glob("test_*.py"))
-    spec = importlib.util.spec_from_file_location(f"correcteur_{devoir.replace('-', '_')}", fichier)
+    file_path = next((ROOT / "assignments" / assignment).glob("test_*.py"))
+    spec = importlib.util.spec_from_file_location(f"correcteur_{assignment.replace('-', '_')}", file_path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -59,8 +59,8 @@ def cours(tmp_path: Path) -> Path:
     dest = tmp_path / "cours"
     dest.mkdir()
     for nom in ("source", "release", "assignments"):
-        shutil.copytree(RACINE / nom, dest / nom, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(RACINE / "nbgrader_config.py", dest / "nbgrader_config.py")
+        shutil.copytree(ROOT / nom, dest / nom, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
     return dest
 
 

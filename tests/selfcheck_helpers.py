@@ -7,40 +7,40 @@ from pathlib import Path
 import nbformat
 
 from autograder import selfcheck_checks, selfcheck_checks_io
-from autograder.assignment import charger_devoir
-from autograder.probes import api, sortie, verdicts
-from autograder.samples import entete, sans_marqueurs, sections
+from autograder.assignment import load_assignment
+from autograder.probes import api, output, verdicts
+from autograder.samples import header, without_markers, sections
 
-from conftest import CATALOGUE, RACINE
+from conftest import CATALOGUE, ROOT
 
-DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
+ASSIGNMENTS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
 
 
-def template(constante: str) -> re.Pattern:
+def template(constant: str) -> re.Pattern:
     """A regex for a message constant: its text exactly, any value in each placeholder, spaces normalized."""
-    morceaux = re.split(r"\{[^{}]*\}", " ".join(constante.split()))
-    return re.compile(".+?".join(re.escape(m) for m in morceaux), re.S)
+    pieces = re.split(r"\{[^{}]*\}", " ".join(constant.split()))
+    return re.compile(".+?".join(re.escape(m) for m in pieces), re.S)
 
 
 def normal(texte: str) -> str:
     return " ".join(texte.split())
 
 
-def constante(devoir: str, nom: str) -> str:
+def constant(assignment: str, nom: str) -> str:
     """The self-check's constant named by a catalogue header (its own first, then the shared verdicts)."""
-    propre = selfcheck_checks if devoir in ("01-bases", "02-verrous") else selfcheck_checks_io
-    return next(getattr(m, nom) for m in (propre, verdicts, api, sortie) if hasattr(m, nom))
+    own = selfcheck_checks if assignment in ("01-bases", "02-verrous") else selfcheck_checks_io
+    return next(getattr(m, nom) for m in (own, verdicts, api, output) if hasattr(m, nom))
 
 
-def points(devoir: str) -> dict[str, float]:
-    return {t.id: t.points for t in charger_devoir(RACINE, devoir).taches}
+def points(assignment: str) -> dict[str, float]:
+    return {t.id: t.points for t in load_assignment(ROOT, assignment).taches}
 
 
 # Catalogue mistakes only the hidden graders look for (their checks came after the public ones: lock-order
 # deadlocks under a uniform strategy, any exception type, joins after a drained queue, busy waiting
 # everywhere, one pool of nb_processus processes...). The public self-check is a subset by design; these are
 # listed so that adding a public check for one of them is a visible decision.
-HORS_VERIFICATIONS_PUBLIQUES = frozenset({
+OUTSIDE_PUBLIC_CHECKS = frozenset({
     "ko_attendre_dort_tout_le_delai",
     "ko_calculer_ignore_nb_processus",
     "ko_calculer_pool_par_valeur",
@@ -65,27 +65,27 @@ HORS_VERIFICATIONS_PUBLIQUES = frozenset({
 })
 
 
-def cas_catalogue(exemples: bool = False) -> list[tuple[str, Path, str, str, str | None]]:
+def catalogue_case(examples: bool = False) -> list[tuple[str, Path, str, str, str | None]]:
     """(assignment, file, task, source, expected constant name, None for "passes") of every section;
     with ``exemples`` also the demo's samples (no message header: "any failure" is their expectation)."""
-    cas = []
-    fichiers = sorted(CATALOGUE.glob("*/*.py")) + (sorted(RACINE.glob("assignments/*/exemples/*.py")) if exemples else [])
-    for fichier in fichiers:
-        devoir = fichier.parent.parent.name if fichier.parent.name == "exemples" else fichier.parent.name
-        texte = fichier.read_text(encoding="utf-8")
-        tete = entete(texte)
-        scores = {k.strip(): float(v) for k, v in (p.split("=") for p in tete["attendu"].split(","))}
-        messages = {k.strip(): v.strip() for k, v in (p.split("=") for p in tete.get("message", "").split(",") if p)}
-        for tache, source in sections(texte).items():
-            attendu = messages.get(tache, "") if scores.get(tache, points(devoir)[tache]) < points(devoir)[tache] else None
-            if attendu is not None and fichier.stem in HORS_VERIFICATIONS_PUBLIQUES:
+    case = []
+    file_paths = sorted(CATALOGUE.glob("*/*.py")) + (sorted(ROOT.glob("assignments/*/exemples/*.py")) if examples else [])
+    for file_path in file_paths:
+        assignment = file_path.parent.parent.name if file_path.parent.name == "exemples" else file_path.parent.name
+        texte = file_path.read_text(encoding="utf-8")
+        head = header(texte)
+        scores = {k.strip(): float(v) for k, v in (p.split("=") for p in head["attendu"].split(","))}
+        messages = {k.strip(): v.strip() for k, v in (p.split("=") for p in head.get("message", "").split(",") if p)}
+        for task, source in sections(texte).items():
+            attendu = messages.get(task, "") if scores.get(task, points(assignment)[task]) < points(assignment)[task] else None
+            if attendu is not None and file_path.stem in OUTSIDE_PUBLIC_CHECKS:
                 continue
-            cas.append((devoir, fichier, tache, source, attendu))
-    return cas
+            case.append((assignment, file_path, task, source, attendu))
+    return case
 
 
-def solutions(devoir: str, dossier: str = "source") -> dict[str, str]:
+def solutions(assignment: str, folder: str = "source") -> dict[str, str]:
     """The solution cells of the source notebook (markers removed), or the release's untouched stubs."""
-    nb = nbformat.read(RACINE / dossier / devoir / f"{devoir}.ipynb", as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: sans_marqueurs(c.source) for c in nb.cells
+    nb = nbformat.read(ROOT / folder / assignment / f"{assignment}.ipynb", as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: without_markers(c.source) for c in nb.cells
             if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}

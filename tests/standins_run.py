@@ -9,9 +9,9 @@ from typing import Any, Callable
 import pytest
 
 from autograder.probes.cycle import Cycle
-from autograder.probes.hb import Observateur
+from autograder.probes.hb import Observer
 from autograder.probes.run_context import RunContext
-from autograder.probes.scheduler import Annulation, Ordonnanceur
+from autograder.probes.scheduler import Annulation, Scheduler
 from autograder.probes.standin_modules import standin_modules
 
 
@@ -19,9 +19,9 @@ class Run:
     """One run: its scheduler (the calling thread is T0), its context and its stand-in modules."""
 
     def __init__(self, seed: int = 0, strategy: str = "collante") -> None:
-        self.observer = Observateur(set())
-        self.scheduler = Ordonnanceur(seed, strategie=strategy, observateur=self.observer)
-        self.t0 = self.scheduler.demarrer_principale()
+        self.observer = Observer(set())
+        self.scheduler = Scheduler(seed, strategie=strategy, observateur=self.observer)
+        self.t0 = self.scheduler.start_main()
         self.lifecycle = Cycle(self.scheduler)
         self.context = RunContext(self.scheduler, self.observer, self.lifecycle)
         self.modules = standin_modules(self.context)
@@ -41,7 +41,7 @@ class Run:
 
     def wait_all(self) -> None:
         """T0 waits (virtually) until every other task has ended."""
-        self.scheduler.attendre(lambda: all(t.finie for t in self.scheduler.taches[1:]), None, "the end")
+        self.scheduler.attendre(lambda: all(t.finished for t in self.scheduler.taches[1:]), None, "the end")
 
     def deadlock(self, action: Callable[[], Any]) -> list[str]:
         """Run ``action`` in T0, which must end the run in a deadlock; the scheduler's report."""
@@ -52,7 +52,7 @@ class Run:
         raise AssertionError("no deadlock")
 
     def close(self) -> None:
-        self.scheduler.fermer()
+        self.scheduler.close_all()
 
 
 @pytest.fixture

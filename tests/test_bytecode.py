@@ -13,16 +13,16 @@ def _cache_matches(source: Path) -> bool:
     cache = Path(importlib.util.cache_from_source(str(source)))
     if not cache.exists():
         return False
-    entete = cache.read_bytes()[:16]
+    header = cache.read_bytes()[:16]
     st = source.stat()
-    return entete[:4] == importlib.util.MAGIC_NUMBER and struct.unpack("<II", entete[8:16]) == (
+    return header[:4] == importlib.util.MAGIC_NUMBER and struct.unpack("<II", header[8:16]) == (
         int(st.st_mtime) & 0xFFFFFFFF, st.st_size & 0xFFFFFFFF)
 
 
 def test_package_caches_every_module() -> None:
     bytecode.package()
-    racine = Path(bytecode.__file__).parent
-    sources = sorted(racine.rglob("*.py"))
+    root = Path(bytecode.__file__).parent
+    sources = sorted(root.rglob("*.py"))
     assert sources and [s for s in sources if not _cache_matches(s)] == []
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignment import charger_devoir
-from autograder.engine import resultat_vide
+from autograder.assignment import load_assignment
+from autograder.engine import empty_result
 from autograder.jail import JailStatus
 from autograder.request import GradingRequest
 from autograder.results import Check, GradeResult, Incident, TaskResult, check_id, read_result
-from autograder.samples import ecrire_variante
+from autograder.samples import write_variant
 from autograder.sandbox import RunStatus
 
-from conftest import CATALOGUE, RACINE
+from conftest import CATALOGUE, ROOT
 
 ASSIGNMENT = "02-verrous"
 
@@ -48,12 +48,12 @@ def _ids(r: GradeResult) -> list[str]:
 TWO_RUNS = """
 import json, sys
 from pathlib import Path
-from autograder.assignment import charger_devoir
-from autograder.engine import noter_notebook
-assignment = charger_devoir(Path(sys.argv[1]), sys.argv[2])
+from autograder.assignment import load_assignment
+from autograder.engine import grade_notebook
+assignment = load_assignment(Path(sys.argv[1]), sys.argv[2])
 runs = []
 for mode in ("fork", "spawn"):
-    r = noter_notebook(Path(sys.argv[3]), assignment, mode=mode)
+    r = grade_notebook(Path(sys.argv[3]), assignment, mode=mode)
     runs.append({"ids": [c.id for t in r.tasks for c in t.checks], "result": r.to_dict(),
                  "incidents": list(r.incidents)})
 print(json.dumps(runs))
@@ -62,24 +62,24 @@ print(json.dumps(runs))
 
 def test_check_ids_stable_across_fork_and_spawn(tmp_path: Path):
     """The same ids from two runs, across the fork and the spawn boundary, and back from the stored JSON."""
-    assignment = charger_devoir(RACINE, ASSIGNMENT)
-    nb = ecrire_variante(assignment, CATALOGUE / ASSIGNMENT / "ko_sans_verrou.py", tmp_path / f"{ASSIGNMENT}.ipynb")
-    proc = subprocess.run([sys.executable, "-c", TWO_RUNS, str(RACINE), ASSIGNMENT, str(nb)], capture_output=True,
+    assignment = load_assignment(ROOT, ASSIGNMENT)
+    nb = write_variant(assignment, CATALOGUE / ASSIGNMENT / "ko_sans_verrou.py", tmp_path / f"{ASSIGNMENT}.ipynb")
+    proc = subprocess.run([sys.executable, "-c", TWO_RUNS, str(ROOT), ASSIGNMENT, str(nb)], capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     forked, spawned = json.loads(proc.stdout.splitlines()[-1])
-    expected = [check_id(t.id, v.id) for t in assignment.taches for v in t.verifications]
+    expected = [check_id(t.id, v.id) for t in assignment.taches for v in t.hidden_checks]
     assert forked["ids"] == spawned["ids"] == expected
     assert forked["result"] == spawned["result"] and forked["incidents"] == spawned["incidents"]
     assert _ids(read_result(forked["result"], assignment)) == expected
     assert read_result(forked["result"], assignment).to_dict() == forked["result"]
-    assert _ids(resultat_vide(assignment, "illisible")) == expected
+    assert _ids(empty_result(assignment, "illisible")) == expected
 
 
 def test_one_reader_for_stored_results(tmp_path: Path):
     """A batch file (SPEC's shape plus _incidents, duration, _empreinte) read back from a path or a dict."""
-    assignment = charger_devoir(RACINE, ASSIGNMENT)
-    r = resultat_vide(assignment, "illisible")
+    assignment = load_assignment(ROOT, ASSIGNMENT)
+    r = empty_result(assignment, "illisible")
     d = {**r.to_dict(), "_incidents": ["delai", "plantage"], "duration": 1.25, "_empreinte": "abc"}
     f = tmp_path / "e.json"
     f.write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -98,6 +98,6 @@ def test_spec_shape_leaves_the_id_out():
 
 @pytest.mark.parametrize("assignment_id", ["01-bases", "02-verrous", "03-file-attente", "04-gil"])
 def test_check_ids_unique(assignment_id: str):
-    assignment = charger_devoir(RACINE, assignment_id)
-    ids = [check_id(t.id, v.id) for t in assignment.taches for v in t.verifications]
+    assignment = load_assignment(ROOT, assignment_id)
+    ids = [check_id(t.id, v.id) for t in assignment.taches for v in t.hidden_checks]
     assert len(ids) == len(set(ids))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import analyseur
+from autograder.cli import parser
 
-RACINE = Path(__file__).resolve().parent.parent
-DOCS = [RACINE / "README.md", *sorted((RACINE / "docs").glob("*.md"))]
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 CODE = re.compile(r"`([^`\n]+)`")
 BLOC = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 CHEMIN = re.compile(r"^[\w.<>*/-]+$")
@@ -24,8 +24,8 @@ HORS_DEPOT = {"resultats", "submitted", "autograded", "feedback", "exports", "do
 
 
 def _suivis() -> list[str]:
-    sortie = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=RACINE, capture_output=True, text=True, check=True).stdout
-    return sortie.splitlines()
+    output = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return output.splitlines()
 
 
 SUIVIS = _suivis()
@@ -38,32 +38,32 @@ def _segments(texte: str) -> list[str]:
     return CODE.findall(BLOC.sub("", texte))
 
 
-def _motif(chemin: str) -> re.Pattern[str]:
+def _motif(path: str) -> re.Pattern[str]:
     """``chemin`` as a regex over repository paths: ``*`` within one folder, and each ``<name>``
     placeholder one folder-free value, the same wherever the name is repeated (``source/<id>/<id>.ipynb``)."""
-    morceaux, vus = [], set()
-    for partie in re.split(r"(<[^>/]*>|\*)", chemin):
+    pieces, seen = [], set()
+    for partie in re.split(r"(<[^>/]*>|\*)", path):
         if partie == "*":
-            morceaux.append("[^/]*")
+            pieces.append("[^/]*")
         elif PLACEHOLDER.fullmatch(partie):
             nom = "p_" + re.sub(r"\W", "_", partie[1:-1])
-            morceaux.append(f"(?P={nom})" if nom in vus else f"(?P<{nom}>[^/]+)")
-            vus.add(nom)
+            pieces.append(f"(?P={nom})" if nom in seen else f"(?P<{nom}>[^/]+)")
+            seen.add(nom)
         else:
-            morceaux.append(re.escape(partie))
-    return re.compile("".join(morceaux))
+            pieces.append(re.escape(partie))
+    return re.compile("".join(pieces))
 
 
-def _existe(chemin: str) -> bool:
+def _existe(path: str) -> bool:
     """``chemin`` (``<id>`` placeholders and globs allowed) names a tracked file or folder of the repository."""
-    motif = _motif(chemin.rstrip("/"))
-    return any(motif.fullmatch(f) for f in SUIVIS) or any(motif.fullmatch(d) for d in DOSSIERS)
+    pattern = _motif(path.rstrip("/"))
+    return any(pattern.fullmatch(f) for f in SUIVIS) or any(pattern.fullmatch(d) for d in DOSSIERS)
 
 
-def _existe_en_suffixe(chemin: str) -> bool:
+def _existe_en_suffixe(path: str) -> bool:
     """A bare or partial name (``sandbox.py``, ``probes/api.py``) that some tracked file ends with."""
-    motif = _motif(chemin)
-    return any(motif.fullmatch(f) or motif.fullmatch(f.split("/", i)[-1])
+    pattern = _motif(path)
+    return any(pattern.fullmatch(f) or pattern.fullmatch(f.split("/", i)[-1])
                for f in SUIVIS for i in range(1, f.count("/") + 1))
 
 
@@ -71,7 +71,7 @@ def chemins_nommes(texte: str) -> list[str]:
     """Paths an inline code span names that must be in the repository: under a top-level entry of it
     (``autograder/probes/api.py``, ``assignments/<id>/bareme.toml``), or a bare source or doc name
     (``sandbox.py``, ``SPEC.md``). Course files made at run time and dotted code names are left out."""
-    noms = []
+    name_set = []
     for s in _segments(texte):
         s = s.strip()
         if not CHEMIN.match(s) or s.startswith(("-", ".", "/")):
@@ -80,19 +80,19 @@ def chemins_nommes(texte: str) -> list[str]:
         extension = dernier.rsplit(".", 1)[1] if "." in dernier else ""
         if extension and extension not in EXTENSIONS:  # probes/harness.executer, Lock/RLock.acquire
             continue
-        tete = s.split("/")[0]
-        if tete in HORS_DEPOT or tete.startswith("<"):
+        head = s.split("/")[0]
+        if head in HORS_DEPOT or head.startswith("<"):
             continue
-        if tete in RACINES and ("/" in s or extension) or extension in ("py", "md"):
-            noms.append(s)
-    return noms
+        if head in RACINES and ("/" in s or extension) or extension in ("py", "md"):
+            name_set.append(s)
+    return name_set
 
 
 def _introuvables(texte: str) -> list[str]:
     manquants = []
     for s in chemins_nommes(texte):
-        tete = s.split("/")[0]
-        trouve = _existe(s) if tete in RACINES else _existe_en_suffixe(s)
+        head = s.split("/")[0]
+        trouve = _existe(s) if head in RACINES else _existe_en_suffixe(s)
         if not trouve:
             manquants.append(s)
     return manquants
@@ -107,18 +107,18 @@ def test_un_chemin_absent_est_signale():
 
 def _module(nom: str) -> Path | None:
     """The file of a module named ``engine``, ``probes.harness`` or ``autograder.lms.collect``."""
-    parties = nom.removeprefix("autograder.").split(".")
-    for base in (RACINE / "autograder", RACINE / "autograder" / "probes"):
-        chemin = base.joinpath(*parties)
-        if chemin.with_suffix(".py").is_file():
-            return chemin.with_suffix(".py")
-        if (chemin / "__init__.py").is_file():
-            return chemin / "__init__.py"
+    parts = nom.removeprefix("autograder.").split(".")
+    for base in (ROOT / "autograder", ROOT / "autograder" / "probes"):
+        path = base.joinpath(*parts)
+        if path.with_suffix(".py").is_file():
+            return path.with_suffix(".py")
+        if (path / "__init__.py").is_file():
+            return path / "__init__.py"
     return None
 
 
-def _defini(fichier: Path, nom: str) -> bool:
-    texte = fichier.read_text(encoding="utf-8")
+def _defini(file_path: Path, nom: str) -> bool:
+    texte = file_path.read_text(encoding="utf-8")
     return re.search(rf"^\s*(?:def|class)\s+{nom}\b|^{nom}\s*[:=]", texte, re.M) is not None
 
 
@@ -132,19 +132,19 @@ def noms_introuvables(texte: str) -> list[str]:
         if not m or s.rsplit(".", 1)[1] in EXTENSIONS:  # a file name, not a module's name
             continue
         if m.group(1):  # autograder.a.b.Name: the longest module prefix, then one name in it
-            parties = s.split(".")
-            for i in range(len(parties), 1, -1):
-                fichier = _module(".".join(parties[:i]))
-                if fichier is not None:
-                    reste = parties[i:]
-                    if reste and not _defini(fichier, reste[0]):
+            parts = s.split(".")
+            for i in range(len(parts), 1, -1):
+                file_path = _module(".".join(parts[:i]))
+                if file_path is not None:
+                    rest = parts[i:]
+                    if rest and not _defini(file_path, rest[0]):
                         manquants.append(s)
                     break
             else:
                 manquants.append(s)
         else:
-            fichier = _module(m.group(2))
-            if fichier is not None and not _defini(fichier, m.group(3)):
+            file_path = _module(m.group(2))
+            if file_path is not None and not _defini(file_path, m.group(3)):
                 manquants.append(s)
     return manquants
 
@@ -157,7 +157,7 @@ def test_les_docs_nomment_ce_qui_existe(doc: Path):
 
 
 def test_un_nom_absent_est_signale():
-    texte = "`engine.noter_notebook`, `engine.absent`, `autograder.lms.collect.CanvasCollector`, `autograder.nulle`"
+    texte = "`engine.grade_notebook`, `engine.absent`, `autograder.lms.collect.CanvasCollector`, `autograder.nulle`"
     assert noms_introuvables(texte) == ["engine.absent", "autograder.nulle"]
 
 
@@ -167,41 +167,41 @@ def _commandes(texte: str) -> list[tuple[list[str], bool]]:
     lignes = [(s, False) for s in _segments(texte)]
     for langage, bloc in BLOC.findall(texte):
         if langage in ("bash", "sh", "shell"):
-            lignes += [(ligne, True) for ligne in bloc.splitlines()]
+            lignes += [(line, True) for line in bloc.splitlines()]
     commandes = []
-    for ligne, complete in lignes:
-        ligne = ligne.split(" #")[0].strip().removeprefix(".venv/bin/")
-        if ligne.startswith(("autograder ", "make ")):
-            commandes.append((shlex.split(ligne.replace("…", "")), complete))
+    for line, complete in lignes:
+        line = line.split(" #")[0].strip().removeprefix(".venv/bin/")
+        if line.startswith(("autograder ", "make ")):
+            commandes.append((shlex.split(line.replace("…", "")), complete))
     return commandes
 
 
 def _cibles_make() -> set[str]:
-    texte = (RACINE / "Makefile").read_text(encoding="utf-8")
+    texte = (ROOT / "Makefile").read_text(encoding="utf-8")
     return set(re.findall(r"^([A-Za-z][\w.-]*):", texte, re.M))
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_commandes_des_docs_existent(doc: Path):
-    cibles = _cibles_make()
-    sous = next(a for a in analyseur()._subparsers._group_actions).choices
+    target_list = _cibles_make()
+    under = next(a for a in parser()._subparsers._group_actions).choices
     for mots, complete in _commandes(doc.read_text(encoding="utf-8")):
         if mots[0] == "make":
-            assert set(mots[1:]) <= cibles, mots
+            assert set(mots[1:]) <= target_list, mots
             continue
-        assert mots[1] in sous, mots
+        assert mots[1] in under, mots
         if complete and "--help" not in mots:
-            analyseur().parse_args(mots[1:])  # exits (SystemExit) on a missing or unknown option
+            parser().parse_args(mots[1:])  # exits (SystemExit) on a missing or unknown option
 
 
 def test_donnees_du_paquet_existent():
     """pyproject.toml ships only packages and package data that exist."""
-    config = tomllib.loads((RACINE / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    for paquet in config.get("packages", []):
-        assert (RACINE / paquet.replace(".", "/") / "__init__.py").is_file(), paquet
-    for paquet, motifs in config.get("package-data", {}).items():
-        for motif in motifs:
-            assert list((RACINE / paquet.replace(".", "/")).glob(motif)), f"{paquet}: {motif}"
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    for package in config.get("packages", []):
+        assert (ROOT / package.replace(".", "/") / "__init__.py").is_file(), package
+    for package, motifs in config.get("package-data", {}).items():
+        for pattern in motifs:
+            assert list((ROOT / package.replace(".", "/")).glob(pattern)), f"{package}: {pattern}"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)

@@ -14,119 +14,119 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.assignment import charger_devoir
+from autograder.assignment import load_assignment
 from autograder.results import read_result
 
-from conftest import executer_cli, nbgrader
+from conftest import execute_cli, nbgrader
 from test_batch import api_nbgrader
 
 # End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
 pytestmark = pytest.mark.slow
 
 
-DEVOIRS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
-REPONSE_GIL = "Les threads se recouvrent pendant les attentes d'entrées-sorties ; le GIL sérialise le calcul."
+ASSIGNMENTS = ["01-bases", "02-verrous", "03-file-attente", "04-gil"]
+ANSWER_GIL = "Les threads se recouvrent pendant les attentes d'entrées-sorties ; le GIL sérialise le calcul."
 CHROMIUM = shutil.which("chromium")
 # Bootstrap 3 label colours of formgrader's status column.
-VERT_GRADED, ORANGE_A_AUTOCORRIGER = (0x5C, 0xB8, 0x5C), (0xF0, 0xAD, 0x4E)
+GREEN_GRADED, ORANGE_TO_AUTOGRADE = (0x5C, 0xB8, 0x5C), (0xF0, 0xAD, 0x4E)
 
 
-def deposer(cours: Path, devoir: str, etudiant: str, nb: dict) -> None:
-    dest = cours / "submitted" / etudiant / devoir
+def deposer(cours: Path, assignment: str, etudiant: str, nb: dict) -> None:
+    dest = cours / "submitted" / etudiant / assignment
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / f"{devoir}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (dest / f"{assignment}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (dest / "timestamp.txt").write_text("2026-03-02 10:00:00.000000 UTC", encoding="utf-8")
-    for f in (cours / "release" / devoir).glob("*.py"):
+    for f in (cours / "release" / assignment).glob("*.py"):
         shutil.copy(f, dest / f.name)
 
 
-def copies_de_la_classe(cours: Path) -> None:
+def class_copies(cours: Path) -> None:
     """For every assignment: the solution (04-gil: with a written answer) and the untouched release."""
-    for devoir in DEVOIRS:
-        reference = json.loads((cours / "source" / devoir / f"{devoir}.ipynb").read_text(encoding="utf-8"))
+    for assignment in ASSIGNMENTS:
+        reference = json.loads((cours / "source" / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
         for c in reference["cells"]:
             if c["metadata"].get("nbgrader", {}).get("grade_id") == "analyse_gil":
-                c["source"] = REPONSE_GIL
-        deposer(cours, devoir, "reference", reference)
-        deposer(cours, devoir, "vierge", json.loads((cours / "release" / devoir / f"{devoir}.ipynb").read_text("utf-8")))
+                c["source"] = ANSWER_GIL
+        deposer(cours, assignment, "reference", reference)
+        deposer(cours, assignment, "vierge", json.loads((cours / "release" / assignment / f"{assignment}.ipynb").read_text("utf-8")))
 
 
-def etat_gradebook(cours: Path, devoir: str) -> dict:
+def gradebook_state(cours: Path, assignment: str) -> dict:
     """Everything formgrader reads about each submission: scores, flags, comments, maxima."""
-    etat = {}
+    state = {}
     with Gradebook(f"sqlite:///{cours / 'gradebook.db'}") as gb:
-        for sub in gb.assignment_submissions(devoir):
+        for sub in gb.assignment_submissions(assignment):
             notes = {g.name: (g.auto_score, g.manual_score, g.needs_manual_grade, g.max_score)
                      for nb in sub.notebooks for g in nb.grades}
-            commentaires = {c.name: c.auto_comment for nb in sub.notebooks for c in nb.comments}
-            etat[sub.student.id] = (sub.score, sub.max_score, sub.needs_manual_grade, sub.timestamp, notes, commentaires)
-    return etat
+            comment_list = {c.name: c.auto_comment for nb in sub.notebooks for c in nb.comments}
+            state[sub.student.id] = (sub.score, sub.max_score, sub.needs_manual_grade, sub.timestamp, notes, comment_list)
+    return state
 
 
 @pytest.fixture
-def classe(cours: Path) -> Path:
-    copies_de_la_classe(cours)
-    for devoir in DEVOIRS:
-        proc = executer_cli("batch", "--assignment", devoir, "--jobs", "2", "--quiet", cwd=cours, timeout=600)
+def klass(cours: Path) -> Path:
+    class_copies(cours)
+    for assignment in ASSIGNMENTS:
+        proc = execute_cli("batch", "--assignment", assignment, "--jobs", "2", "--quiet", cwd=cours, timeout=600)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return cours
 
 
-def test_formgrader_voit_chaque_lot(classe: Path, tmp_path: Path):
-    api = api_nbgrader(classe)
-    for devoir in DEVOIRS:
-        d = charger_devoir(classe, devoir)
-        resultats = {f.stem: read_result(f) for f in (classe / "resultats" / devoir).glob("*.json")}
-        vues = {s["student"]: s for s in api.get_submissions(devoir)}
-        assert {n: (v["autograded"], v["score"], v["max_score"]) for n, v in vues.items()} == {
-            n: (True, r.score, r.max_score) for n, r in resultats.items()}, devoir
+def test_formgrader_sees_each_batch(klass: Path, tmp_path: Path):
+    api = api_nbgrader(klass)
+    for assignment in ASSIGNMENTS:
+        d = load_assignment(klass, assignment)
+        resultats = {f.stem: read_result(f) for f in (klass / "resultats" / assignment).glob("*.json")}
+        views = {s["student"]: s for s in api.get_submissions(assignment)}
+        assert {n: (v["autograded"], v["score"], v["max_score"]) for n, v in views.items()} == {
+            n: (True, r.score, r.max_score) for n, r in resultats.items()}, assignment
         # One maximum everywhere: the gradebook's (hand-graded points included) is autograder's.
         assert {r.max_score for r in resultats.values()} == {d.points_total}
-    assert charger_devoir(classe, "04-gil").points_total == 10
+    assert load_assignment(klass, "04-gil").points_total == 10
 
     # The manual grading queue: the written answer waits for the TA, the untouched cell does not.
     gil = {s["student"]: s for s in api.get_submissions("04-gil")}
     assert gil["reference"]["needs_manual_grade"] and not gil["vierge"]["needs_manual_grade"]
-    with Gradebook(f"sqlite:///{classe / 'gradebook.db'}") as gb:
-        analyse = gb.find_grade("analyse_gil", "04-gil", "04-gil", "reference")
-        assert (analyse.auto_score, analyse.needs_manual_grade, analyse.max_score) == (None, True, 2.0)
-        vide = gb.find_grade("analyse_gil", "04-gil", "04-gil", "vierge")
-        assert (vide.auto_score, vide.needs_manual_grade) == (0.0, False)
+    with Gradebook(f"sqlite:///{klass / 'gradebook.db'}") as gb:
+        analysis = gb.find_grade("analyse_gil", "04-gil", "04-gil", "reference")
+        assert (analysis.auto_score, analysis.needs_manual_grade, analysis.max_score) == (None, True, 2.0)
+        empty = gb.find_grade("analyse_gil", "04-gil", "04-gil", "vierge")
+        assert (empty.auto_score, empty.needs_manual_grade) == (0.0, False)
     cellules = api.get_notebook_submissions("04-gil", "04-gil")
     assert {c["student"]: c["needs_manual_grade"] for c in cellules} == {"reference": True, "vierge": False}
 
-    nbgrader("generate_feedback", "04-gil", "--log-level=ERROR", cwd=classe)
-    assert sorted(p.parent.parent.name for p in (classe / "feedback").rglob("04-gil.html")) == ["reference", "vierge"]
-    nbgrader("export", "--to", str(tmp_path / "notes.csv"), cwd=classe)
-    assert (tmp_path / "notes.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * len(DEVOIRS)
+    nbgrader("generate_feedback", "04-gil", "--log-level=ERROR", cwd=klass)
+    assert sorted(p.parent.parent.name for p in (klass / "feedback").rglob("04-gil.html")) == ["reference", "vierge"]
+    nbgrader("export", "--to", str(tmp_path / "notes.csv"), cwd=klass)
+    assert (tmp_path / "notes.csv").read_text(encoding="utf-8").count("\n") == 1 + 2 * len(ASSIGNMENTS)
 
 
-def test_meme_gradebook_que_nbgrader_autograde(cours: Path, tmp_path: Path):
+def test_same_gradebook_that_nbgrader_autograde(cours: Path, tmp_path: Path):
     """04-gil through `autograder batch` and through `nbgrader autograde`: the same gradebook rows."""
-    copies_de_la_classe(cours)
-    autre = tmp_path / "autre"
-    shutil.copytree(cours, autre)
-    assert executer_cli("batch", "--assignment", "04-gil", "--quiet", cwd=cours, timeout=600).returncode == 0
-    nbgrader("generate_assignment", "04-gil", "--force", "--log-level=ERROR", cwd=autre)
-    nbgrader("autograde", "04-gil", "--log-level=ERROR", cwd=autre)
-    assert etat_gradebook(cours, "04-gil") == etat_gradebook(autre, "04-gil")
-    ag = api_nbgrader(autre).get_submissions("04-gil")
+    class_copies(cours)
+    other = tmp_path / "autre"
+    shutil.copytree(cours, other)
+    assert execute_cli("batch", "--assignment", "04-gil", "--quiet", cwd=cours, timeout=600).returncode == 0
+    nbgrader("generate_assignment", "04-gil", "--force", "--log-level=ERROR", cwd=other)
+    nbgrader("autograde", "04-gil", "--log-level=ERROR", cwd=other)
+    assert gradebook_state(cours, "04-gil") == gradebook_state(other, "04-gil")
+    ag = api_nbgrader(other).get_submissions("04-gil")
     assert [(s["student"], s["autograded"]) for s in ag] == [("reference", True), ("vierge", True)]
 
 
-def port_libre() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def chromium(*args: str, profil: Path) -> subprocess.CompletedProcess:
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
     return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           f"--user-data-dir={profil}", "--window-size=1200,800", "--virtual-time-budget=10000", *args],
+                           f"--user-data-dir={profile}", "--window-size=1200,800", "--virtual-time-budget=10000", *args],
                           capture_output=True, text=True, timeout=120)
 
 
-def couleurs(png: Path) -> set[tuple[int, int, int]]:
+def colours(png: Path) -> set[tuple[int, int, int]]:
     from PIL import Image
 
     with Image.open(png) as im:
@@ -134,36 +134,36 @@ def couleurs(png: Path) -> set[tuple[int, int, int]]:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by the Makefile's setup")
-def test_capture_de_formgrader(classe: Path, tmp_path: Path):
-    port = port_libre()
-    serveur = subprocess.Popen(
+def test_capture_of_formgrader(klass: Path, tmp_path: Path):
+    port = free_port()
+    lti_server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "server", "--allow-root", "--no-browser", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-         f"--ServerApp.root_dir={classe}", "--ServerApp.jpserver_extensions={'nbgrader': True}"],
-        cwd=classe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         f"--ServerApp.root_dir={klass}", "--ServerApp.jpserver_extensions={'nbgrader': True}"],
+        cwd=klass, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/formgrader/manage_submissions/02-verrous"
-        limite = time.monotonic() + 60
+        limit = time.monotonic() + 60
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader/api/submissions/02-verrous", timeout=2)
                 break
             except OSError:
-                assert time.monotonic() < limite, "formgrader did not start"
+                assert time.monotonic() < limit, "formgrader did not start"
                 time.sleep(0.3)
         png = tmp_path / "formgrader.png"
-        capture = chromium(f"--screenshot={png}", url, profil=tmp_path / "profil")
+        capture = chromium(f"--screenshot={png}", url, profile=tmp_path / "profil")
         assert png.is_file(), capture.stderr
-        vues = couleurs(png)
-        assert VERT_GRADED in vues and ORANGE_A_AUTOCORRIGER not in vues
-        dom = chromium("--dump-dom", url, profil=tmp_path / "profil2").stdout
+        views = colours(png)
+        assert GREEN_GRADED in views and ORANGE_TO_AUTOGRADE not in views
+        dom = chromium("--dump-dom", url, profile=tmp_path / "profil2").stdout
         assert "needs autograding" not in dom
-        resultats = {f.stem: read_result(f) for f in (classe / "resultats" / "02-verrous").glob("*.json")}
+        resultats = {f.stem: read_result(f) for f in (klass / "resultats" / "02-verrous").glob("*.json")}
         for r in resultats.values():
             assert f"{r.score:g} / {r.max_score:g}" in dom
     finally:
-        serveur.terminate()
-        serveur.wait(timeout=30)
+        lti_server.terminate()
+        lti_server.wait(timeout=30)
 
 
 def test_compiled_schemas_raise_what_jsonschema_raises():
@@ -174,14 +174,14 @@ def test_compiled_schemas_raise_what_jsonschema_raises():
     from autograder.gradebook import _SchemasCompiles
 
     schema = MetadataValidatorV3().schema
-    rapides = _SchemasCompiles(jsonschema)
-    bonnes = {"grade": True, "solution": False, "locked": True, "grade_id": "t1", "points": 2.0,
+    fast = _SchemasCompiles(jsonschema)
+    good = {"grade": True, "solution": False, "locked": True, "grade_id": "t1", "points": 2.0,
               "schema_version": 3}
-    assert rapides.validate(bonnes, schema) is None
-    for mauvaises in ({**bonnes, "points": "deux"}, {**bonnes, "grade_id": 3}, {"grade": True}):
+    assert fast.validate(good, schema) is None
+    for bad in ({**good, "points": "deux"}, {**good, "grade_id": 3}, {"grade": True}):
         with pytest.raises(jsonschema.ValidationError) as attendu:
-            jsonschema.validate(mauvaises, schema)
-        with pytest.raises(jsonschema.ValidationError) as obtenu:
-            rapides.validate(mauvaises, schema)
-        assert str(obtenu.value) == str(attendu.value)
-    assert len(rapides._validateurs) == 1
+            jsonschema.validate(bad, schema)
+        with pytest.raises(jsonschema.ValidationError) as obtained:
+            fast.validate(bad, schema)
+        assert str(obtained.value) == str(attendu.value)
+    assert len(fast._validators) == 1

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from autograder.probes.harness import executer
-from autograder.probes.recit import LIGNE_RECIT, mise_a_jour_perdue, raconter
-from autograder.probes.verdicts import CONSEIL_VERROUS_DISTINCTS, MSG_PERTE, sans_course
+from autograder.probes.story import STORY_LINE, lost_update, tell
+from autograder.probes.verdicts import CONSEIL_VERROUS_DISTINCTS, MSG_PERTE, race_free
 
-from conftest import rendu_de
+from conftest import renders
 
-GABARIT = """
+TEMPLATE = """
 import threading
 compteur = 0
 verrou = threading.Lock()
@@ -16,7 +16,7 @@ def incrementer(n):
     for _ in range(n):
 {corps}
 """
-VARIANTES = {
+VARIANTS = {
     "sans verrou": ("        compteur += 1", True),
     "verrou par appel": ("        with threading.Lock():\n            compteur += 1", True),
     "lecture seule protégée": ("        with verrou:\n            v = compteur\n        compteur = v + 1", True),
@@ -35,15 +35,15 @@ def scenario(ctx):
     return ctx.ns["compteur"]
 
 
-def test_verdict_independant_de_la_graine():
-    for nom, (corps, course) in VARIANTES.items():
-        src = GABARIT.format(corps=corps)
-        for graine in range(10):
-            ex = executer({"incrementer": src}, scenario, graine, globales=["compteur"])
-            assert bool(ex.courses) is course, (nom, graine)
+def test_verdict_independent_of_seed():
+    for nom, (body, race) in VARIANTS.items():
+        src = TEMPLATE.format(corps=body)
+        for seed in range(10):
+            ex = executer({"incrementer": src}, scenario, seed, globales=["compteur"])
+            assert bool(ex.courses) is race, (nom, seed)
 
 
-def test_file_et_join_ordonnent_les_acces():
+def test_file_and_join_order_access():
     src = """
 import threading, queue
 donnee = 0
@@ -64,47 +64,47 @@ def consommateur(f):
         p.join()
         return valeur
 
-    for graine in range(10):
-        ex = executer({"c": src}, sc, graine, globales=["donnee"])
+    for seed in range(10):
+        ex = executer({"c": src}, sc, seed, globales=["donnee"])
         assert ex.valeur == 42 and not ex.courses
 
 
-def test_recit_de_mise_a_jour_perdue():
-    src = GABARIT.format(corps=VARIANTES["sans verrou"][0])
-    message = sans_course(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
+def test_lost_update_story():
+    src = TEMPLATE.format(corps=VARIANTS["sans verrou"][0])
+    message = race_free(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
                           "incrementer", 40)
-    assert rendu_de(MSG_PERTE, message), message
+    assert renders(MSG_PERTE, message), message
     ex = next(e for g in range(40) if (e := executer({"incrementer": src}, scenario, g, globales=["compteur"])).valeur != 40)
-    perte = mise_a_jour_perdue(ex.journal)
-    lu = [a for a in perte if a.genre == "lit"]
-    assert len(lu) == 2 and lu[0].valeur == lu[1].valeur and lu[0].tache != lu[1].tache
-    assert all(a.ligne == 8 for a in perte)
-    premiere = LIGNE_RECIT.format(tache=lu[0].tache, ligne=8, genre="lit", variable="compteur", fleche="->",
-                                  valeur=lu[0].valeur)
-    assert premiere in raconter(perte)
+    loss = lost_update(ex.journal)
+    read = [a for a in loss if a.genre == "lit"]
+    assert len(read) == 2 and read[0].valeur == read[1].valeur and read[0].task != read[1].task
+    assert all(a.line == 8 for a in loss)
+    first = STORY_LINE.format(tache=read[0].task, ligne=8, genre="lit", variable="compteur", fleche="->",
+                                  valeur=read[0].valeur)
+    assert first in tell(loss)
 
 
-def test_aucun_faux_positif_sur_code_verrouille():
-    src = GABARIT.format(corps=VARIANTES["avec verrou"][0])
-    assert sans_course(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
-                       "incrementer", 40, graines_min=50, graines_max=50) is None
+def test_no_false_positive_on_code_locked():
+    src = TEMPLATE.format(corps=VARIANTS["avec verrou"][0])
+    assert race_free(lambda g: executer({"incrementer": src}, scenario, g, globales=["compteur"]),
+                       "incrementer", 40, seeds_min=50, seeds_max=50) is None
 
 
-def test_ligne_de_l_ecriture_est_celle_de_l_instruction():
+def test_line_of_write_is_the_one_of_instruction():
     """A write is logged at the next opcode; its line must still be the one of the assignment, not the next."""
-    src = GABARIT.format(corps=VARIANTES["verrou par appel"][0])  # line 8: with ..., line 9: compteur += 1
+    src = TEMPLATE.format(corps=VARIANTS["verrou par appel"][0])  # line 8: with ..., line 9: compteur += 1
     ex = next(e for g in range(40) if (e := executer({"incrementer": src}, scenario, g, globales=["compteur"])).valeur != 40)
-    perte = mise_a_jour_perdue(ex.journal)
-    assert perte and {a.ligne for a in perte} == {9}, [(a.genre, a.ligne) for a in perte]
+    loss = lost_update(ex.journal)
+    assert loss and {a.line for a in loss} == {9}, [(a.genre, a.line) for a in loss]
 
 
-def test_verrou_par_appel_nomme_la_cause():
+def test_lock_by_call_named_cause():
     """Each thread took a lock of its own: the race verdict says so, and only then."""
-    par_appel = GABARIT.format(corps=VARIANTES["verrou par appel"][0])
-    message = sans_course(lambda g: executer({"incrementer": par_appel}, scenario, g, globales=["compteur"]),
+    by_call = TEMPLATE.format(corps=VARIANTS["verrou par appel"][0])
+    message = race_free(lambda g: executer({"incrementer": by_call}, scenario, g, globales=["compteur"]),
                           "incrementer", 40)
     assert message.endswith("\n" + CONSEIL_VERROUS_DISTINCTS)
-    sans_verrou = GABARIT.format(corps=VARIANTES["sans verrou"][0])
-    message = sans_course(lambda g: executer({"incrementer": sans_verrou}, scenario, g, globales=["compteur"]),
+    without_lock = TEMPLATE.format(corps=VARIANTS["sans verrou"][0])
+    message = race_free(lambda g: executer({"incrementer": without_lock}, scenario, g, globales=["compteur"]),
                           "incrementer", 40)
     assert CONSEIL_VERROUS_DISTINCTS not in message

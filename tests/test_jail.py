@@ -12,16 +12,16 @@ import pytest
 
 from autograder import jail
 from autograder.gradebook import environnement_nbgrader
-from autograder.probes.api import MSG_ALTERATION, MSG_PREUVE_INVALIDE, Echec, Soumission
+from autograder.probes.api import MSG_ALTERATION, MSG_PREUVE_INVALIDE, CheckFailed, Submission
 from autograder.results import read_result
 
-from conftest import RACINE, executer_cli
+from conftest import ROOT, execute_cli
 
 # End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
 pytestmark = pytest.mark.slow
 
 
-SONDE = '''
+PROBE = '''
 _b = print.__self__
 _os = _b.__import__("os")
 _socket = _b.__import__("socket")
@@ -55,54 +55,54 @@ def sonder(chemins):
 '''
 
 
-def _sonder(ns):
+def _probe(ns):
     return ns["sonder"](ns["CHEMINS"])
 
 
 @pytest.fixture
-def prison():
-    p = jail.Prison()
+def running_jail():
+    p = jail.Jail()
     yield p
-    p.fermer()
+    p.close_all()
 
 
-def _soumission(prison, source: str) -> Soumission:
-    return Soumission({"sonde": source}, prison=prison, tache="sonde")
+def _submission(running_jail, source: str) -> Submission:
+    return Submission({"sonde": source}, running_jail=running_jail, task="sonde")
 
 
-def test_rien_du_cours(prison):
-    secrets = [RACINE / "assignments" / "02-verrous" / "test_02_verrous.py",
-               RACINE / "source" / "02-verrous" / "02-verrous.ipynb", RACINE / "README.md", Path("/etc/passwd")]
-    source = SONDE + f"\nCHEMINS = {[str(s) for s in secrets]!r}\n"
-    ex = _soumission(prison, source).executer_reel(["sonde"], _sonder)
+def test_nothing_of_course(running_jail):
+    secrets = [ROOT / "assignments" / "02-verrous" / "test_02_verrous.py",
+               ROOT / "source" / "02-verrous" / "02-verrous.ipynb", ROOT / "README.md", Path("/etc/passwd")]
+    source = PROBE + f"\nCHEMINS = {[str(s) for s in secrets]!r}\n"
+    ex = _submission(running_jail, source).execute_real(["sonde"], _probe)
     assert ex.exception is None, ex.exception
-    lus, racine, dev, uid, reseau, pytest_present, tue, pid = ex.valeur
-    assert all(v != "lu" for v in lus.values()), lus
-    assert set(racine) <= {"bin", "dev", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "tmp", "usr"}
-    assert "work" not in racine and "home" not in racine
+    read_items, root, dev, uid, network, pytest_present, killed, pid = ex.valeur
+    assert all(v != "lu" for v in read_items.values()), read_items
+    assert set(root) <= {"bin", "dev", "lib", "lib32", "lib64", "libx32", "opt", "proc", "root", "tmp", "usr"}
+    assert "work" not in root and "home" not in root
     assert set(dev) == {"null", "zero", "urandom", "shm"}
     assert uid != 0 and uid != os.getuid()
-    assert reseau != "connecte"
+    assert network != "connecte"
     assert pytest_present is False
-    assert tue is False  # the jail's first process cannot be killed from inside
+    assert killed is False  # the jail's first process cannot be killed from inside
     assert pid < 100  # a PID namespace of its own: the grading processes cannot be named
 
 
-def test_fourche_fraiche_par_execution(prison):
+def test_fork_fresh_by_execution(running_jail):
     """A run that patches builtins is reported; the next run starts from a clean fork."""
     source = "print.__self__.abs = lambda x: 0\ndef f():\n    return abs(-3)\n"
-    s = _soumission(prison, source)
-    signales = []
-    s.signaler = signales.append
-    with pytest.raises(Echec) as e:
-        s.executer_reel(["sonde"], lambda ns: ns["f"]())
+    s = _submission(running_jail, source)
+    reported = []
+    s.report = reported.append
+    with pytest.raises(CheckFailed) as e:
+        s.execute_real(["sonde"], lambda ns: ns["f"]())
     assert str(e.value) == MSG_ALTERATION.format(quoi="builtins")
-    assert signales == ["alteration"]
-    propre = _soumission(prison, "def f():\n    return abs(-3)\n")
-    assert propre.executer_reel(["sonde"], lambda ns: ns["f"]()).valeur == 3
+    assert reported == ["alteration"]
+    own = _submission(running_jail, "def f():\n    return abs(-3)\n")
+    assert own.execute_real(["sonde"], lambda ns: ns["f"]()).valeur == 3
 
 
-COMPTEUR_EXEC = '''
+EXEC_COUNTER = '''
 import threading
 compteur = 0
 exec(compile("""
@@ -114,7 +114,7 @@ def incrementer(nb_fois):
 '''
 
 
-def _deux_threads(ctx):
+def _two_threads(ctx):
     ctx.ns["compteur"] = 0
     fils = [ctx.threading.Thread(target=ctx["incrementer"], args=(30,)) for _ in range(2)]
     for t in fils:
@@ -124,14 +124,14 @@ def _deux_threads(ctx):
     return ctx.ns["compteur"]
 
 
-def test_code_dynamique_trace(prison):
+def test_code_dynamic_trace(running_jail):
     """Code made with exec(compile(...)) under a name of the student's choosing is still interleaved."""
-    s = Soumission({"incrementer": COMPTEUR_EXEC}, prison=prison, tache="incrementer")
-    courses = [s.executer(["incrementer"], _deux_threads, g, globales=["compteur"]).courses for g in range(3)]
+    s = Submission({"incrementer": EXEC_COUNTER}, running_jail=running_jail, task="incrementer")
+    courses = [s.executer(["incrementer"], _two_threads, g, globales=["compteur"]).courses for g in range(3)]
     assert all(courses), "an exec'd unlocked counter must be seen racing on every seed"
 
 
-def test_preuve_forgee_sur_le_canal(prison):
+def test_proof_forged_on_channel(running_jail):
     """Writing fake answers on every file descriptor is tampering, not a way to a grade."""
     source = ('_os = print.__self__.__import__("os")\n'
               'for fd in range(3, 64):\n'
@@ -140,17 +140,17 @@ def test_preuve_forgee_sur_le_canal(prison):
               '    except OSError:\n'
               '        pass\n'
               'def f():\n    return 1\n')
-    s = _soumission(prison, source)
-    signales = []
-    s.signaler = signales.append
-    with pytest.raises(Echec) as e:
-        s.executer_reel(["sonde"], lambda ns: ns["f"]())
+    s = _submission(running_jail, source)
+    reported = []
+    s.report = reported.append
+    with pytest.raises(CheckFailed) as e:
+        s.execute_real(["sonde"], lambda ns: ns["f"]())
     # Its only writable channel is its own evidence pipe: the mix is rejected and reported, never read as 42.
     assert str(e.value) == MSG_PREUVE_INVALIDE.format(detail="not JSON: JSONDecodeError")
-    assert signales == ["alteration"]
+    assert reported == ["alteration"]
 
 
-def _compter_processus_prison() -> int:
+def _count_process_jail() -> int:
     """Processes of this test's jail user (uid UID_BASE + the pid of the process that started the jail)."""
     uid = jail.UID_BASE + os.getpid()
     n = 0
@@ -165,9 +165,9 @@ def _compter_processus_prison() -> int:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="jail users are distinct uids only when grading as root")
-def test_rien_ne_reste(tmp_path: Path):
+def test_nothing_rest(tmp_path: Path):
     """No process, file or folder of a submission remains after grading (counted)."""
-    cellule = ('_os = print.__self__.__import__("os")\n'
+    cell = ('_os = print.__self__.__import__("os")\n'
                'open_ = print.__self__.open\n'
                'for i in range(6):\n'
                '    if _os.fork() == 0:\n'
@@ -177,20 +177,20 @@ def test_rien_ne_reste(tmp_path: Path):
                'open_("/tmp/reste-de-copie", "w").write("x")\n'
                'open_("/dev/shm/reste-de-copie", "w").write("x")\n'
                'def f():\n    return 1\n')
-    avant_tmp, avant_shm = set(os.listdir("/tmp")), set(os.listdir("/dev/shm"))
-    p = jail.Prison()
+    before_tmp, before_shm = set(os.listdir("/tmp")), set(os.listdir("/dev/shm"))
+    p = jail.Jail()
     try:
-        ex = _soumission(p, cellule).executer_reel(["sonde"], lambda ns: ns["f"]())
+        ex = _submission(p, cell).execute_real(["sonde"], lambda ns: ns["f"]())
         assert ex.valeur == 1
     finally:
-        p.fermer()
+        p.close_all()
     fin = time.monotonic() + 5  # the kernel reaps a dead PID namespace asynchronously: a bounded wait
-    while _compter_processus_prison() and time.monotonic() < fin:
+    while _count_process_jail() and time.monotonic() < fin:
         time.sleep(0.05)
-    assert _compter_processus_prison() == 0
+    assert _count_process_jail() == 0
     assert not any("4343" in _cmdline(d) for d in os.listdir("/proc") if d.isdigit())
-    assert "reste-de-copie" not in set(os.listdir("/tmp")) - avant_tmp
-    assert "reste-de-copie" not in set(os.listdir("/dev/shm")) - avant_shm
+    assert "reste-de-copie" not in set(os.listdir("/tmp")) - before_tmp
+    assert "reste-de-copie" not in set(os.listdir("/dev/shm")) - before_shm
 
 
 def _cmdline(pid: str) -> str:
@@ -200,51 +200,51 @@ def _cmdline(pid: str) -> str:
         return ""
 
 
-def test_sans_bwrap_refuse_de_noter(tmp_path: Path):
+def test_without_bwrap_refused_of_grade(tmp_path: Path):
     """A machine where the jail cannot start refuses to grade, with the instructor-facing message."""
-    faux = tmp_path / "bin"
-    faux.mkdir()
-    (faux / "bwrap").write_text("#!/bin/sh\nexit 1\n")
-    (faux / "bwrap").chmod(0o755)
-    nb = RACINE / "release" / "02-verrous" / "02-verrous.ipynb"
-    env = {**environnement_nbgrader(), "PATH": f"{faux}:{os.environ['PATH']}"}
-    env.pop(jail.VARIABLE_SANS_PRISON, None)
+    false = tmp_path / "bin"
+    false.mkdir()
+    (false / "bwrap").write_text("#!/bin/sh\nexit 1\n")
+    (false / "bwrap").chmod(0o755)
+    nb = ROOT / "release" / "02-verrous" / "02-verrous.ipynb"
+    env = {**environnement_nbgrader(), "PATH": f"{false}:{os.environ['PATH']}"}
+    env.pop(jail.VARIABLE_NO_JAIL, None)
     proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(nb), "--assignment", "02-verrous"],
-                          cwd=RACINE, env=env, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
-    assert "bubblewrap" in proc.stderr and jail.VARIABLE_SANS_PRISON in proc.stderr
+    assert "bubblewrap" in proc.stderr and jail.VARIABLE_NO_JAIL in proc.stderr
 
 
-def test_lot_honnetes_et_hostiles(cours: Path, tmp_path: Path):
+def test_batch_honest_and_hostiles(cours: Path, tmp_path: Path):
     """Honest submissions graded in one batch with hostile ones keep exactly their scores graded alone."""
-    from autograder.assignment import charger_devoir
-    from autograder.samples import ecrire_variante
-    devoir = charger_devoir(cours, "02-verrous")
-    depot = tmp_path / "depot"
-    depot.mkdir()
-    honnetes = ["ok_rlock.py", "ko_sans_verrou.py"]
+    from autograder.assignment import load_assignment
+    from autograder.samples import write_variant
+    assignment = load_assignment(cours, "02-verrous")
+    deposit = tmp_path / "depot"
+    deposit.mkdir()
+    honest = ["ok_rlock.py", "ko_sans_verrou.py"]
     hostiles = ["fork_20_enfants.py", "boucle_infinie_appel.py", "exit_reel_chargement.py"]
-    for nom in honnetes:
-        ecrire_variante(devoir, RACINE / "tests" / "soumissions" / "02-verrous" / nom, depot / f"h-{nom[:-3]}.ipynb")
+    for nom in honest:
+        write_variant(assignment, ROOT / "tests" / "soumissions" / "02-verrous" / nom, deposit / f"h-{nom[:-3]}.ipynb")
     for nom in hostiles:
-        ecrire_variante(devoir, RACINE / "tests" / "hostiles" / nom, depot / f"x-{nom[:-3]}.ipynb")
-    seuls = {}
-    for nom in honnetes:
-        sortie = tmp_path / f"{nom}.json"
-        proc = executer_cli("grade", str(depot / f"h-{nom[:-3]}.ipynb"), "--assignment", "02-verrous",
-                            "--json", str(sortie), cwd=cours)
+        write_variant(assignment, ROOT / "tests" / "hostiles" / nom, deposit / f"x-{nom[:-3]}.ipynb")
+    only = {}
+    for nom in honest:
+        output = tmp_path / f"{nom}.json"
+        proc = execute_cli("grade", str(deposit / f"h-{nom[:-3]}.ipynb"), "--assignment", "02-verrous",
+                            "--json", str(output), cwd=cours)
         assert proc.returncode == 0, proc.stderr
-        seuls[f"h-{nom[:-3]}"] = read_result(sortie)
-    proc = executer_cli("batch", str(depot), "--assignment", "02-verrous", "--jobs", "2", cwd=cours, timeout=400)
+        only[f"h-{nom[:-3]}"] = read_result(output)
+    proc = execute_cli("batch", str(deposit), "--assignment", "02-verrous", "--jobs", "2", cwd=cours, timeout=400)
     assert proc.returncode in (0, 1), proc.stderr
-    for etudiant, seul in seuls.items():
-        en_lot = read_result(cours / "resultats" / "02-verrous" / f"{etudiant}.json")
-        assert [(t.id, t.score, [c.message for c in t.checks]) for t in en_lot.tasks] == \
-               [(t.id, t.score, [c.message for c in t.checks]) for t in seul.tasks]
+    for etudiant, single in only.items():
+        in_batch = read_result(cours / "resultats" / "02-verrous" / f"{etudiant}.json")
+        assert [(t.id, t.score, [c.message for c in t.checks]) for t in in_batch.tasks] == \
+               [(t.id, t.score, [c.message for c in t.checks]) for t in single.tasks]
     assert shutil.which("bwrap")
 
 
-NEUTRALISER = """
+NEUTRALIZE = """
 import threading
 compteur = 0
 def _neutraliser():
@@ -264,18 +264,18 @@ def incrementer(nb_fois):
 """
 
 
-def test_marche_des_frames_refusee(prison):
+def test_works_of_frames_refused(running_jail):
     """Walking up from a traceback to the probes' frames is refused and reported as tampering."""
-    s = Soumission({"incrementer": NEUTRALISER}, prison=prison, tache="incrementer")
-    signales = []
-    s.signaler = signales.append
-    with pytest.raises(Echec) as e:
-        s.executer(["incrementer"], _deux_threads, 0, globales=["compteur"])
+    s = Submission({"incrementer": NEUTRALIZE}, running_jail=running_jail, task="incrementer")
+    reported = []
+    s.report = reported.append
+    with pytest.raises(CheckFailed) as e:
+        s.executer(["incrementer"], _two_threads, 0, globales=["compteur"])
     assert str(e.value) == MSG_ALTERATION.format(quoi="object.__getattr__ tb_frame")
-    assert signales == ["alteration"]
+    assert reported == ["alteration"]
 
 
-def test_traceback_formate_reste_permis(prison):
+def test_traceback_formatted_rest_allowed(running_jail):
     """Formatting an exception (traceback.format_exc) hands out text only: allowed, not reported."""
     source = ("import traceback\n"
               "def f():\n"
@@ -283,14 +283,14 @@ def test_traceback_formate_reste_permis(prison):
               "        1 / 0\n"
               "    except ZeroDivisionError:\n"
               "        return traceback.format_exc().splitlines()[-1]\n")
-    s = _soumission(prison, source)
-    signales = []
-    s.signaler = signales.append
-    assert s.executer_reel(["sonde"], lambda ns: ns["f"]()).valeur == "ZeroDivisionError: division by zero"
-    assert signales == []
+    s = _submission(running_jail, source)
+    reported = []
+    s.report = reported.append
+    assert s.execute_real(["sonde"], lambda ns: ns["f"]()).valeur == "ZeroDivisionError: division by zero"
+    assert reported == []
 
 
-def test_preuve_forgee_puis_sortie(prison):
+def test_proof_forged_then_output(running_jail):
     """Evidence written by student code and followed by os._exit lacks the request's secret: rejected."""
     source = ('_os = print.__self__.__import__("os")\n'
               'for fd in range(3, 64):\n'
@@ -299,38 +299,38 @@ def test_preuve_forgee_puis_sortie(prison):
               '    except OSError:\n'
               '        pass\n'
               '_os._exit(0)\n')
-    s = _soumission(prison, source)
-    signales = []
-    s.signaler = signales.append
-    with pytest.raises(Echec) as e:
-        s.executer_reel(["sonde"], lambda ns: 1)
+    s = _submission(running_jail, source)
+    reported = []
+    s.report = reported.append
+    with pytest.raises(CheckFailed) as e:
+        s.execute_real(["sonde"], lambda ns: 1)
     assert str(e.value) == MSG_PREUVE_INVALIDE.format(detail="preuve sans le jeton de la demande")
-    assert signales == ["alteration"]
+    assert reported == ["alteration"]
 
 
-class _ToujoursEgal:
+class _AlwaysEqual:
     """A replacement that claims to equal anything: the fingerprint must compare identities."""
 
-    def __eq__(self, autre: object) -> bool:
+    def __eq__(self, other: object) -> bool:
         return True
 
     __hash__ = object.__hash__
 
 
-@pytest.mark.parametrize("changer", [
-    lambda m: setattr(m, "abs", _ToujoursEgal()),
+@pytest.mark.parametrize("change", [
+    lambda m: setattr(m, "abs", _AlwaysEqual()),
     lambda m: setattr(m, "nouveau", 1),
     lambda m: delattr(m, "abs"),
-    lambda m: (delattr(m, "abs"), setattr(m, "abs", _ToujoursEgal())),
+    lambda m: (delattr(m, "abs"), setattr(m, "abs", _AlwaysEqual())),
 ], ids=["replaced", "added", "removed", "removed-then-re-added"])
-def test_fingerprint_sees_every_change(changer) -> None:
+def test_fingerprint_sees_every_change(change) -> None:
     import types
 
     from autograder.jail_server import _changes, _empreinte
     m = types.ModuleType("surveille")
     m.abs, m.len = abs, len
-    objets = {"surveille": m, "autre": types.ModuleType("autre")}
-    avant = _empreinte(objets)
-    assert _changes(avant, objets) == []
-    changer(m)
-    assert _changes(avant, objets) == ["surveille"]
+    objects = {"surveille": m, "autre": types.ModuleType("autre")}
+    avant = _empreinte(objects)
+    assert _changes(avant, objects) == []
+    change(m)
+    assert _changes(avant, objects) == ["surveille"]

@@ -1,17 +1,17 @@
 """The one scoring rule and the SPEC §3 result shape."""
 from __future__ import annotations
 
-from autograder.results import Check, GradeResult, TaskResult, read_result, score_tache, total
+from autograder.results import Check, GradeResult, TaskResult, read_result, task_score, total
 
 
-def test_score_proportionnel_au_poids():
-    assert score_tache(4, 3, 4) == 3.0
-    assert score_tache(2, 1, 3) == 0.67
-    assert score_tache(4, 0, 4) == 0.0
-    assert score_tache(4, 1, 0) == 0.0
+def test_score_proportionnel_at_weight():
+    assert task_score(4, 3, 4) == 3.0
+    assert task_score(2, 1, 3) == 0.67
+    assert task_score(4, 0, 4) == 0.0
+    assert task_score(4, 1, 0) == 0.0
 
 
-def test_forme_du_resultat():
+def test_shape_of_result():
     r = GradeResult("02-verrous", 0, 10, [TaskResult("incrementer", 1.0, 4.0, [Check("c", False, "m")])], ["e"])
     d = r.to_dict()
     assert set(d) == {"assignment", "score", "max_score", "tasks", "errors"}

@@ -13,16 +13,16 @@ def test_untouched_run_reports_nothing(run):
 
 
 def test_student_subclass_is_not_tampering(run):
-    class MonThread(run.threading.Thread):
+    class MyThread(run.threading.Thread):
         def run(self):
             return None
 
-    MonThread.extra = 1
+    MyThread.extra = 1
     assert run.context.tampered() == []
 
 
 @pytest.mark.parametrize("name", ["start", "join", "nouveau"])
-def test_attribute_set_on_a_bound_class_is_reported(run, name):
+def test_attribute_set_on_to_bound_class_is_reported(run, name):
     cls = run.threading.Thread
     setattr(cls, name, lambda self, *a: None)
     try:

@@ -6,31 +6,31 @@ import re
 
 import pytest
 
-from autograder.assignment import charger_devoir
+from autograder.assignment import load_assignment
 from autograder.engine import MSG_DELAI_TACHE
 from autograder.probes.api import MSG_NON_IMPLEMENTE
-from autograder.probes.harness import executer, nom_fichier
-from autograder.probes.recit import mise_a_jour_perdue
-from autograder.probes.verdicts import MSG_PERTE, course_ou_perte
-from autograder.samples import ecrire_variante, sections
-from autograder.selfcheck import (MSG_REJOUER, MSG_REUSSI, TASKS, WIDTH, SelfCheckFailed, check, report_text,
+from autograder.probes.harness import executer, file_name
+from autograder.probes.story import lost_update
+from autograder.probes.verdicts import MSG_PERTE, race_or_loss
+from autograder.samples import write_variant, sections
+from autograder.selfcheck import (MSG_REPLAY, MSG_PASSED, TASKS, WIDTH, SelfCheckFailed, check, report_text,
                                   run_checks, timeline)
 from autograder.selfcheck_checks import incrementer_scenario
-from autograder.selfcheck_source import MSG_PAS_DEFINI, SourceNotFound, cell_source
+from autograder.selfcheck_source import MSG_NOT_DEFINED, SourceNotFound, cell_source
 from autograder.selfcheck_timeline import QUOTE, TITLE, step_text
 
-from conftest import CATALOGUE, RACINE, noter_cli
-from selfcheck_helpers import DEVOIRS, cas_catalogue, constante, points, solutions, template
+from conftest import CATALOGUE, ROOT, grade_cli
+from selfcheck_helpers import ASSIGNMENTS, catalogue_case, constant, points, solutions, template
 
-CAS = cas_catalogue(exemples=True)
-KO = [c for c in CAS if c[4] is not None]
-OK = [c for c in CAS if c[4] is None]
-SANS_VERROU = sections((CATALOGUE / "02-verrous" / "ko_sans_verrou.py").read_text(encoding="utf-8"))["incrementer"]
+CASE = catalogue_case(examples=True)
+KO = [c for c in CASE if c[4] is not None]
+OK = [c for c in CASE if c[4] is None]
+WITHOUT_LOCK = sections((CATALOGUE / "02-verrous" / "ko_sans_verrou.py").read_text(encoding="utf-8"))["incrementer"]
 
 
 def test_every_graded_task_has_public_checks():
-    for d in DEVOIRS:
-        assert {t.id for t in charger_devoir(RACINE, d).taches if t.id != "analyse_gil"} <= set(TASKS)
+    for d in ASSIGNMENTS:
+        assert {t.id for t in load_assignment(ROOT, d).taches if t.id != "analyse_gil"} <= set(TASKS)
         assert all(TASKS[t].assignment == d for t in points(d) if t in TASKS)
 
 
@@ -41,97 +41,97 @@ def test_public_seeds_are_not_the_graders():
             assert not set(c.seeds) & set(range(40)), (spec.task, c.name)
 
 
-@pytest.mark.parametrize("devoir, fichier, tache, source, attendu", KO, ids=lambda x: getattr(x, "stem", None))
-def test_catalogue_mistake_is_caught(devoir, fichier, tache, source, attendu):
-    outcome = run_checks(tache, source)
+@pytest.mark.parametrize("assignment, file_path, graded_task, source, attendu", KO, ids=lambda x: getattr(x, "stem", None))
+def test_catalogue_mistake_is_caught(assignment, file_path, graded_task, source, attendu):
+    outcome = run_checks(graded_task, source)
     assert not outcome.ok and not outcome.hung
     if not attendu:
         return  # a demo sample: the grader names no message, failing is what it expects
-    motif = template(constante(devoir, attendu))
+    pattern = template(constant(assignment, attendu))
     messages = [" ".join(f.message.split()) for f in outcome.failures]
     # the whole constant, from the start (MSG_COURSE may be followed by what the run ended with)
-    assert any(motif.match(m) for m in messages), (attendu, messages)
+    assert any(pattern.match(m) for m in messages), (attendu, messages)
 
 
-@pytest.mark.parametrize("devoir, fichier, tache, source, attendu", OK, ids=lambda x: getattr(x, "stem", None))
-def test_correct_alternative_passes(devoir, fichier, tache, source, attendu):
-    outcome = run_checks(tache, source)
+@pytest.mark.parametrize("assignment, file_path, graded_task, source, attendu", OK, ids=lambda x: getattr(x, "stem", None))
+def test_correct_alternative_passes(assignment, file_path, graded_task, source, attendu):
+    outcome = run_checks(graded_task, source)
     assert outcome.ok, [(f.check, f.message) for f in outcome.failures]
-    assert outcome.passed == [c.name for c in TASKS[tache].checks]
+    assert outcome.passed == [c.name for c in TASKS[graded_task].checks]
 
 
-@pytest.mark.parametrize("devoir", DEVOIRS)
-def test_solutions_pass_and_release_stubs_fail(devoir):
-    for tache, source in solutions(devoir).items():
-        assert run_checks(tache, source).ok, tache
-    for tache, source in solutions(devoir, "release").items():
-        stub = run_checks(tache, source)
-        assert [f.message for f in stub.failures] == [MSG_NON_IMPLEMENTE.format(quoi=tache)], tache
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_pass_and_release_stubs_fail(assignment):
+    for graded_task, source in solutions(assignment).items():
+        assert run_checks(graded_task, source).ok, graded_task
+    for graded_task, source in solutions(assignment, "release").items():
+        stub = run_checks(graded_task, source)
+        assert [f.message for f in stub.failures] == [MSG_NON_IMPLEMENTE.format(quoi=graded_task)], graded_task
         assert stub.failures[0].seed is None
 
 
-def _graine_par_defaut() -> int:
-    outcome = run_checks("incrementer", SANS_VERROU)
-    (echec,) = outcome.failures
-    assert echec.seed is not None and echec.seed >= 1000
-    return echec.seed
+def _default_seed() -> int:
+    outcome = run_checks("incrementer", WITHOUT_LOCK)
+    (failure,) = outcome.failures
+    assert failure.seed is not None and failure.seed >= 1000
+    return failure.seed
 
 
 def test_replay_gives_the_story_of_the_harness_run():
     """check(..., graine=N) tells exactly what harness.executer observes for the same cell, scenario and seed."""
-    graine = _graine_par_defaut()
-    outcome = run_checks("incrementer", SANS_VERROU, graine=graine)
-    (echec,) = outcome.failures
-    ex = executer({"incrementer": SANS_VERROU}, incrementer_scenario, graine, globales=["compteur"])
-    assert echec.seed == graine
-    assert echec.story == mise_a_jour_perdue(ex.journal)
-    assert echec.message == course_ou_perte(ex, 60, ex.valeur)
-    assert template(MSG_PERTE).fullmatch(" ".join(echec.message.split()))
-    assert run_checks("incrementer", SANS_VERROU, graine=graine).failures[0].story == echec.story  # same seed, same story
+    seed = _default_seed()
+    outcome = run_checks("incrementer", WITHOUT_LOCK, seed=seed)
+    (failure,) = outcome.failures
+    ex = executer({"incrementer": WITHOUT_LOCK}, incrementer_scenario, seed, globales=["compteur"])
+    assert failure.seed == seed
+    assert failure.story == lost_update(ex.journal)
+    assert failure.message == race_or_loss(ex, 60, ex.valeur)
+    assert template(MSG_PERTE).fullmatch(" ".join(failure.message.split()))
+    assert run_checks("incrementer", WITHOUT_LOCK, seed=seed).failures[0].story == failure.story  # same seed, same story
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fichier, tache", [("ko_sans_verrou", "incrementer"), ("ko_verrou_par_appel", "incrementer"),
+@pytest.mark.parametrize("file_path, graded_task", [("ko_sans_verrou", "incrementer"), ("ko_verrou_par_appel", "incrementer"),
                                             ("ko_compte_verifier_puis_agir", "CompteBancaire")])
-def test_seed_printed_by_autograder_grade_replays_the_same_interleaving(tmp_path, fichier, tache):
-    devoir = charger_devoir(RACINE, "02-verrous")
-    variante = CATALOGUE / "02-verrous" / f"{fichier}.py"
-    nb = ecrire_variante(devoir, variante, tmp_path / "02-verrous.ipynb")
-    resultat, _ = noter_cli(nb, "02-verrous", tmp_path)
-    (message,) = [c["message"] for t in resultat["tasks"] if t["id"] == tache for c in t["checks"]
+def test_seed_printed_by_autograder_grade_replays_the_same_interleaving(tmp_path, file_path, graded_task):
+    assignment = load_assignment(ROOT, "02-verrous")
+    variant = CATALOGUE / "02-verrous" / f"{file_path}.py"
+    nb = write_variant(assignment, variant, tmp_path / "02-verrous.ipynb")
+    resultat, _ = grade_cli(nb, "02-verrous", tmp_path)
+    (message,) = [c["message"] for t in resultat["tasks"] if t["id"] == graded_task for c in t["checks"]
                   if not c["passed"] and "graine" in c["message"]]
-    graine = int(re.search(r"graine (\d+)", message).group(1))
-    source = sections(variante.read_text(encoding="utf-8"))[tache]
-    echecs = run_checks(tache, source, graine=graine).failures
-    assert message in [f.message for f in echecs]  # word for word: same interleaving, same lines, same values
-    assert all(f.seed == graine for f in echecs if f.message == message)
+    seed = int(re.search(r"graine (\d+)", message).group(1))
+    source = sections(variant.read_text(encoding="utf-8"))[graded_task]
+    failed_checks = run_checks(graded_task, source, seed=seed).failures
+    assert message in [f.message for f in failed_checks]  # word for word: same interleaving, same lines, same values
+    assert all(f.seed == seed for f in failed_checks if f.message == message)
 
 
 def test_report_quotes_lines_and_says_how_to_replay():
-    outcome = run_checks("incrementer", SANS_VERROU)
-    echec = outcome.failures[0]
-    texte = report_text(outcome, SANS_VERROU)
-    assert "    " + QUOTE.format(ligne=echec.story[0].ligne, texte="compteur += 1") in texte.splitlines()
-    assert MSG_REJOUER.format(tache="incrementer", graine=echec.seed) in texte.splitlines()
+    outcome = run_checks("incrementer", WITHOUT_LOCK)
+    failure = outcome.failures[0]
+    texte = report_text(outcome, WITHOUT_LOCK)
+    assert "    " + QUOTE.format(ligne=failure.story[0].line, texte="compteur += 1") in texte.splitlines()
+    assert MSG_REPLAY.format(tache="incrementer", graine=failure.seed) in texte.splitlines()
 
 
 def test_timeline_is_text_and_svg():
-    outcome = run_checks("incrementer", SANS_VERROU)
-    image = timeline(outcome, SANS_VERROU)
+    outcome = run_checks("incrementer", WITHOUT_LOCK)
+    image = timeline(outcome, WITHOUT_LOCK)
     story = outcome.failures[0].story
     lignes = image.text.splitlines()
     assert lignes[0] == TITLE.format(seed=outcome.failures[0].seed)
     assert lignes[1].split("|")[1:] and [x.strip() for x in lignes[1].split("|")[1:]] == ["T1", "T2"]
     for n, a in enumerate(story, start=1):
-        colonnes = [x.strip() for x in lignes[1 + n].split("|")]
-        assert colonnes[0] == str(n)
-        assert colonnes[1 + image.lanes.index(a.tache)] == f"ligne {a.ligne} : {step_text(a)}"
-    assert lignes[-1] == "  " + QUOTE.format(ligne=story[0].ligne, texte="compteur += 1")
+        columns = [x.strip() for x in lignes[1 + n].split("|")]
+        assert columns[0] == str(n)
+        assert columns[1 + image.lanes.index(a.task)] == f"ligne {a.line} : {step_text(a)}"
+    assert lignes[-1] == "  " + QUOTE.format(ligne=story[0].line, texte="compteur += 1")
     html = image._repr_html_()
     assert html.count("<rect") == len(story) and "<svg" in html
 
 
-def test_no_timeline_without_a_story():
+def test_no_timeline_without_to_story():
     source = solutions("02-verrous")["compter_en_parallele"].replace("for t in threads:\n        t.join()", "")
     outcome = run_checks("compter_en_parallele", source)
     assert not outcome.ok and timeline(outcome, source) is None
@@ -139,24 +139,24 @@ def test_no_timeline_without_a_story():
 
 def test_check_prints_success_or_raises_the_report(capsys):
     check("incrementer", source=solutions("02-verrous")["incrementer"])
-    assert template(MSG_REUSSI).fullmatch(capsys.readouterr().out.strip())
+    assert template(MSG_PASSED).fullmatch(capsys.readouterr().out.strip())
     with pytest.raises(SelfCheckFailed) as e:
-        check("incrementer", source=SANS_VERROU)
-    outcome = run_checks("incrementer", SANS_VERROU)
-    assert str(e.value) == report_text(outcome, SANS_VERROU)
+        check("incrementer", source=WITHOUT_LOCK)
+    outcome = run_checks("incrementer", WITHOUT_LOCK)
+    assert str(e.value) == report_text(outcome, WITHOUT_LOCK)
     assert all(len(x) <= WIDTH for x in e.value._render_traceback_())
     assert capsys.readouterr().out.startswith(TITLE.format(seed=outcome.failures[0].seed))  # the picture, as text
 
 
-BLOQUE = '''
+BLOCKED = '''
 import threading
 def telecharger_tous(urls, telecharger, max_workers=8):
     threading.Event().wait()  # a real wait that never ends
 '''
 
 
-def test_a_hang_is_bounded_and_reported_like_the_grader():
-    outcome = run_checks("telecharger_tous", BLOQUE, limit=0.5)
+def test_to_hang_is_bounded_and_reported_like_the_grader():
+    outcome = run_checks("telecharger_tous", BLOCKED, limit=0.5)
     assert outcome.hung
     assert outcome.failures[-1].message == MSG_DELAI_TACHE.format(tache="telecharger_tous", delai=0.5)
 
@@ -174,18 +174,18 @@ def test_cell_source_is_the_cell_that_defined_the_current_object():
     assert cell_source("CompteBancaire", ns) == cellules["<ipython-input-2>"]
     with pytest.raises(SourceNotFound) as e:
         cell_source("travailleur", ns)
-    assert str(e.value) == MSG_PAS_DEFINI.format(nom="travailleur")
-    assert nom_fichier("incrementer") != "<ipython-input-1>"
+    assert str(e.value) == MSG_NOT_DEFINED.format(nom="travailleur")
+    assert file_name("incrementer") != "<ipython-input-1>"
 
 
 def test_bounded_call_returns_raises_or_stops_waiting():
     import threading
 
-    from autograder.selfcheck import MSG_APPEL_BLOQUE, bounded_call
+    from autograder.selfcheck import MSG_BLOCKED_CALL, bounded_call
     assert bounded_call(divmod, 7, 2) == (3, 1)
     with pytest.raises(ZeroDivisionError):
         bounded_call(divmod, 1, 0)
-    bloque = threading.Event()  # never set: a wait that never ends, costing no CPU
+    blocked = threading.Event()  # never set: a wait that never ends, costing no CPU
     with pytest.raises(SelfCheckFailed) as e:
-        bounded_call(bloque.wait, timeout=0.2)
-    assert str(e.value) == MSG_APPEL_BLOQUE.format(nom="wait", delai=0.2)
+        bounded_call(blocked.wait, timeout=0.2)
+    assert str(e.value) == MSG_BLOCKED_CALL.format(nom="wait", delai=0.2)

@@ -6,7 +6,7 @@ from concurrent.futures._base import DoneAndNotDoneFutures
 
 import pytest
 
-from autograder.probes import futures_factices, standins_composes
+from autograder.probes import futures_fake, standins_composite
 from autograder.probes.futures_state import CANCELLED, FINISHED, PENDING, RUNNING, FutureState
 
 from standins_run import Run, run  # noqa: F401 - run is the fixture
@@ -17,18 +17,18 @@ from standins_run import Run, run  # noqa: F401 - run is the fixture
 class DoneAtOnce(FutureState):
     """The smallest subclass: waiting never blocks (the outcome is already set by the test)."""
 
-    def _attendre(self, timeout: float | None) -> None:
-        assert self._fini()
+    def _wait(self, timeout: float | None) -> None:
+        assert self._finished()
 
 
 def test_state_machine_transitions_and_outcome():
     f = DoneAtOnce()
-    assert (f._etat, f.done(), f.running(), f.cancelled()) == (PENDING, False, False, False)
-    assert f._passer_en_cours() is True and f.running() and f._etat == RUNNING
+    assert (f._state, f.done(), f.running(), f.cancelled()) == (PENDING, False, False, False)
+    assert f._mark_running() is True and f.running() and f._state == RUNNING
     calls = []
     f.add_done_callback(calls.append)
-    f._fixer(42, None, FINISHED)
-    f._prevenir()
+    f._set(42, None, FINISHED)
+    f._warn()
     assert f.done() and not f.running() and f.result() == 42 and f.exception() is None and calls == [f]
     late = []
     f.add_done_callback(late.append)  # added once done: called at once, like CPython
@@ -37,40 +37,40 @@ def test_state_machine_transitions_and_outcome():
 
 def test_state_machine_cancelled_and_failed():
     f = DoneAtOnce()
-    f._fixer(None, None, CANCELLED)
-    assert f._passer_en_cours() is False and f.cancelled() and f.done()
+    f._set(None, None, CANCELLED)
+    assert f._mark_running() is False and f.cancelled() and f.done()
     with pytest.raises(real.CancelledError):
         f.result()
     with pytest.raises(real.CancelledError):
         f.exception()
     g = DoneAtOnce()
     err = ValueError("v")
-    g._fixer(None, err, FINISHED)
+    g._set(None, err, FINISHED)
     assert g.exception() is err
     with pytest.raises(ValueError):
         g.result()
 
 
 def test_both_fakes_share_the_state_machine():
-    assert issubclass(standins_composes.Future, FutureState)
-    assert issubclass(futures_factices.Future, FutureState)
+    assert issubclass(standins_composite.Future, FutureState)
+    assert issubclass(futures_fake.Future, FutureState)
 
 
 # -- both modules expose the same names, the real exception classes and the real wait() result ---------------
 
 def test_both_modules_expose_the_same_names(run):
-    factices, _ = futures_factices.fabriquer_modules()
+    fake, _ = futures_fake.build_modules()
     cooperative = set(dir(run.futures)) - {"__all__", "__dir__", "__getattr__"}
-    reverse = set(dir(factices["concurrent.futures"]))
+    reverse = set(dir(fake["concurrent.futures"]))
     assert {n for n in cooperative if not n.startswith("_")} == {n for n in reverse if not n.startswith("_")}
-    for mod in (run.futures, factices["concurrent.futures"]):
+    for mod in (run.futures, fake["concurrent.futures"]):
         assert mod.CancelledError is real.CancelledError and mod.TimeoutError is TimeoutError
         assert mod.FIRST_COMPLETED == real.FIRST_COMPLETED and mod.ALL_COMPLETED == real.ALL_COMPLETED
 
 
 def test_both_waits_return_the_real_namedtuple(run):
-    factices, _ = futures_factices.fabriquer_modules()
-    reverse = factices["concurrent.futures"]
+    fake, _ = futures_fake.build_modules()
+    reverse = fake["concurrent.futures"]
     with reverse.ThreadPoolExecutor() as ex:
         result = reverse.wait([ex.submit(abs, -1)])
     assert type(result) is DoneAndNotDoneFutures
@@ -85,7 +85,7 @@ def test_both_waits_return_the_real_namedtuple(run):
         assert type(real.wait([ex.submit(abs, -3)])) is DoneAndNotDoneFutures
 
 
-def test_unknown_name_fails_like_a_real_module(run):
+def test_unknown_name_fails_like_to_real_module(run):
     with pytest.raises(AttributeError) as e:
         run.futures.Nope
     with pytest.raises(AttributeError) as e_real:
@@ -103,7 +103,7 @@ def test_submit_result_exception_and_workers(run):
         with pytest.raises(ValueError):
             bad.result()
     assert [t.name for t in run.lifecycle.threads] == ["w_0", "w_1"]
-    assert isinstance(ok, standins_composes.Future) and isinstance(ok, run.futures.Future)
+    assert isinstance(ok, standins_composite.Future) and isinstance(ok, run.futures.Future)
     assert all(not t.is_alive() for t in run.lifecycle.threads)
 
 
@@ -162,7 +162,7 @@ def test_cancel_pending_future(run):
         ex.submit(abs, 1)
 
 
-def test_barrier_releases_all_parties_and_breaks_on_timeout(run):
+def test_barrier_releases_all_parts_and_breaks_on_timeout(run):
     barrier = run.threading.Barrier(3)
     indices = []
 
@@ -176,21 +176,21 @@ def test_barrier_releases_all_parties_and_breaks_on_timeout(run):
     lonely = run.threading.Barrier(2)
     with pytest.raises(run.threading.BrokenBarrierError):
         lonely.wait(timeout=5)
-    assert lonely.broken and isinstance(lonely, standins_composes.Barrier)
+    assert lonely.broken and isinstance(lonely, standins_composite.Barrier)
 
 
 def test_process_pool_is_refused_in_french(run):
     with pytest.raises(RuntimeError) as e:
         run.futures.ProcessPoolExecutor()
     with pytest.raises(RuntimeError) as expected:
-        standins_composes.pas_de_processus()
+        standins_composite.no_process()
     assert str(e.value) == str(expected.value)
 
 
 # -- the reverse-order fake ------------------------------------------------------------------------------------
 
 def test_reverse_order_runs_each_batch_backwards():
-    modules, journal = futures_factices.fabriquer_modules()
+    modules, journal = futures_fake.build_modules()
     fut = modules["concurrent.futures"]
     with fut.ThreadPoolExecutor(4) as ex:
         fs = [ex.submit(abs, -x) for x in range(4)]
@@ -200,7 +200,7 @@ def test_reverse_order_runs_each_batch_backwards():
 
 
 def test_reverse_order_futures_cannot_be_cancelled_and_store_exceptions():
-    modules, _ = futures_factices.fabriquer_modules()
+    modules, _ = futures_fake.build_modules()
     ex = modules["concurrent.futures"].ThreadPoolExecutor()
     f = ex.submit(int, "x")
     assert f.cancel() is False and not f.cancelled() and not f.running() and not f.done()
@@ -216,10 +216,10 @@ def exit_now() -> None:
 
 
 def test_reverse_order_pool_and_executor_classes():
-    modules, journal = futures_factices.fabriquer_modules()
+    modules, journal = futures_fake.build_modules()
     fut, mp = modules["concurrent.futures"], modules["multiprocessing"]
     assert issubclass(fut.ThreadPoolExecutor, fut.Executor) and issubclass(fut.ProcessPoolExecutor, fut.Executor)
-    assert isinstance(fut.ThreadPoolExecutor(), futures_factices.ThreadPoolExecutor)
+    assert isinstance(fut.ThreadPoolExecutor(), futures_fake.ThreadPoolExecutor)
     with mp.Pool(2) as pool:
         assert pool.map(abs, [-1, -2]) == [1, 2]
         assert list(pool.imap_unordered(abs, [-1, -2, -3])) == [3, 2, 1]
@@ -228,5 +228,5 @@ def test_reverse_order_pool_and_executor_classes():
         assert not r.ready() and r.get() == [5, 6] and r.ready()
         assert pool.apply_async(abs, (-7,)).get() == 7 and pool.apply(abs, (-8,)) == 8
     assert mp.cpu_count() == 2 and mp.get_context("spawn") is mp
-    other, other_journal = futures_factices.fabriquer_modules()
+    other, other_journal = futures_fake.build_modules()
     assert other_journal == [] and other["multiprocessing"].Pool is not mp.Pool  # per-call classes and log

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder import jail
-from autograder.probes.api import MSG_ALTERATION, Echec, Soumission
+from autograder.probes.api import MSG_ALTERATION, CheckFailed, Submission
 from autograder.probes.harness import executer
 
 # End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
@@ -12,16 +12,16 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def prison():
-    p = jail.Prison()
+def running_jail():
+    p = jail.Jail()
     yield p
-    p.fermer()
+    p.close_all()
 
 
-def run_in(prison, source: str) -> tuple[object, list[str]]:
-    s = Soumission({"c": source}, prison=prison, tache="c")
+def run_in(running_jail, source: str) -> tuple[object, list[str]]:
+    s = Submission({"c": source}, running_jail=running_jail, task="c")
     flagged: list[str] = []
-    s.signaler = flagged.append
+    s.report = flagged.append
     return s.executer(["c"], lambda ctx: ctx["f"]()).valeur, flagged
 
 
@@ -30,33 +30,33 @@ def run_in(prison, source: str) -> tuple[object, list[str]]:
     ("threading.Timer.__mro__[1].cancel", "autograder.probes.standins_threads.Timer"),
     ("type(queue.Queue()).__mro__[1].put", "autograder.probes.standins_file.Queue"),
 ])
-def test_patching_a_module_level_stand_in_is_reported(prison, target, reported):
+def test_patching_to_module_level_stand_in_is_reported(running_jail, target, reported):
     source = f"import threading, queue\n{target} = lambda *a: None\ndef f():\n    return 1\n"
-    s = Soumission({"c": source}, prison=prison, tache="c")
+    s = Submission({"c": source}, running_jail=running_jail, task="c")
     flagged: list[str] = []
-    s.signaler = flagged.append
-    with pytest.raises(Echec) as e:
+    s.report = flagged.append
+    with pytest.raises(CheckFailed) as e:
         s.executer(["c"], lambda ctx: ctx["f"]())
     assert str(e.value) == MSG_ALTERATION.format(quoi=reported) and flagged == ["alteration"]
 
 
-def test_patching_the_runs_own_class_is_reported_and_stays_in_that_run(prison):
+def test_patching_the_runs_own_class_is_reported_and_stays_in_that_run(running_jail):
     """The run's bound Lock is the grader's Lock too: changing it is tampering, and the next run never sees it."""
     patched = "import threading\nthreading.Lock.locked = lambda self: 'patched'\n" \
               "def f():\n    return threading.Lock().locked()\n"
-    s = Soumission({"c": patched}, prison=prison, tache="c")
+    s = Submission({"c": patched}, running_jail=running_jail, task="c")
     flagged: list[str] = []
-    s.signaler = flagged.append
-    with pytest.raises(Echec) as e:
+    s.report = flagged.append
+    with pytest.raises(CheckFailed) as e:
         s.executer(["c"], lambda ctx: ctx["f"]())
     assert str(e.value) == MSG_ALTERATION.format(quoi="classe Lock") and flagged == ["alteration"]
-    assert run_in(prison, "import threading\ndef f():\n    return threading.Lock().locked()\n") == (False, [])
+    assert run_in(running_jail, "import threading\ndef f():\n    return threading.Lock().locked()\n") == (False, [])
 
 
-def test_rebinding_a_name_of_the_students_module_is_reported(prison):
-    s = Soumission({"c": "import time\ntime.sleep = lambda s: None\ndef f():\n    return 1\n"}, prison=prison, tache="c")
-    s.signaler = lambda genre: None
-    with pytest.raises(Echec) as e:
+def test_rebinding_to_name_of_the_students_module_is_reported(running_jail):
+    s = Submission({"c": "import time\ntime.sleep = lambda s: None\ndef f():\n    return 1\n"}, running_jail=running_jail, task="c")
+    s.report = lambda genre: None
+    with pytest.raises(CheckFailed) as e:
         s.executer(["c"], lambda ctx: ctx["f"]())
     assert str(e.value) == MSG_ALTERATION.format(quoi="module time")
 

@@ -41,7 +41,7 @@ def test_public_bases_are_bound_too(run):
     assert isinstance(real.BoundedSemaphore(2), real.Semaphore)
 
 
-def test_a_class_attribute_set_on_the_run_class_stays_in_the_run(run):
+def test_to_class_attribute_set_on_the_run_class_stays_in_the_run(run):
     run.threading.Lock.locked = lambda self: "patched"
     other = Run()
     try:
@@ -57,10 +57,10 @@ def test_module_level_classes_hold_no_run():
 
 
 def test_unknown_name_gets_the_french_message_of_every_stand_in_module(run):
-    from autograder.probes import espace
+    from autograder.probes import space
     for name in ("threading", "queue", "time"):
         assert error_of(lambda: getattr(run.modules[name], "Foo")) == \
-            error_of(lambda: getattr(espace.module(name, {}), "Foo"))
+            error_of(lambda: getattr(space.module(name, {}), "Foo"))
 
 
 def test_star_import_and_dir_list_every_name(run):
@@ -123,13 +123,13 @@ def test_lock_records_who_took_it(run):
 def write_then_read(run, primitive_write, primitive_read) -> list[str]:
     """T1 writes x after ``primitive_write``; T0, never joining it, reads x after ``primitive_read``; races seen."""
     def writer() -> None:
-        run.observer.acces(run.scheduler.tache_courante(), "écrit", "x", 1)
+        run.observer.access(run.scheduler.current_task(), "écrit", "x", 1)
         primitive_write()
 
     run.spawn(writer)
     run.time.sleep(1)  # T1 has ended; T0 did not join it
     primitive_read()
-    run.observer.acces(run.t0, "lit", "x", 1)
+    run.observer.access(run.t0, "lit", "x", 1)
     return [c.variable for c in run.observer.courses]
 
 
@@ -157,7 +157,7 @@ def test_semaphore_release_then_acquire_orders_accesses(run):
     assert write_then_read(run, sem.release, sem.acquire) == []
 
 
-def test_lock_taken_twice_by_its_holder_is_a_deadlock_naming_it(run):
+def test_lock_taken_twice_by_its_holder_is_to_deadlock_naming_it(run):
     lock = run.threading.Lock()
     lock.acquire()
     assert run.deadlock(lock.acquire) == ["T0 attend un verrou qu'il détient déjà (ligne 0)"]
@@ -171,12 +171,12 @@ def test_rlock_is_reentrant_and_released_as_many_times(run):
     rlock.release()
     t = run.spawn(lambda: rlock.acquire(blocking=False))
     t.join()
-    assert rlock._proprio is run.t0  # still held once: the other task could not take it
+    assert rlock._owner is run.t0  # still held once: the other task could not take it
     rlock.release()
-    assert rlock._proprio is None and rlock._niveau == 0
+    assert rlock._owner is None and rlock._level == 0
 
 
-def test_rlock_release_by_non_owner_raises_like_the_real_one(run):
+def test_rlock_release_by_not_owner_raises_like_the_real_one(run):
     assert error_of(run.threading.RLock().release) == error_of(real.RLock().release)
 
 
@@ -206,7 +206,7 @@ def test_condition_wait_timeout_returns_false_and_retakes_the_lock(run):
     with cond:
         with cond:  # an RLock taken twice is given back fully, then re-taken at the same depth
             assert cond.wait(1.5) is False
-            assert cond._lock._proprio is run.t0 and cond._lock._niveau == 2
+            assert cond._lock._owner is run.t0 and cond._lock._level == 2
     assert 1.5 <= run.now() < 1.6
 
 
@@ -263,7 +263,7 @@ def test_semaphore_counts_and_blocks_at_zero(run):
         assert sem._valeur == 1
 
 
-def test_semaphore_release_wakes_a_waiter(run):
+def test_semaphore_release_wakes_to_waiter(run):
     sem = run.threading.Semaphore(0)
     run.spawn(sem.release)
     assert sem.acquire(timeout=10) is True and run.now() < 1
@@ -277,7 +277,7 @@ def test_semaphore_errors_match_the_real_ones(run):
     assert unbounded._valeur == 2
 
 
-def test_semaphore_wait_is_named_in_a_deadlock(run):
+def test_semaphore_wait_is_named_in_to_deadlock(run):
     sem = run.threading.Semaphore(0)
     assert run.deadlock(sem.acquire) == ["T0 attend un sémaphore (ligne 0)"]
 

@@ -81,7 +81,7 @@ def test_task_done_and_join(run):
     assert error_of(q.task_done) == error_of(real_queue.Queue().task_done)
 
 
-def test_join_without_task_done_is_a_deadlock_naming_the_count(run):
+def test_join_without_task_done_is_to_deadlock_naming_the_count(run):
     q = run.queue.Queue()
     q.put(1)
     assert run.deadlock(q.join) == ["T0 attend Queue.join() : 1 élément(s) sans task_done (ligne 0)"]
@@ -96,13 +96,13 @@ def test_put_then_get_orders_accesses(run):
     q = run.queue.Queue()
 
     def writer() -> None:
-        run.observer.acces(run.scheduler.tache_courante(), "écrit", "x", 1)
+        run.observer.access(run.scheduler.current_task(), "écrit", "x", 1)
         q.put("go")
 
     run.spawn(writer)
     run.time.sleep(1)
     q.get()
-    run.observer.acces(run.t0, "lit", "x", 1)
+    run.observer.access(run.t0, "lit", "x", 1)
     assert run.observer.courses == []
 
 
@@ -124,7 +124,7 @@ def test_clock_functions_read_one_clock(run):
     assert run.time.strftime is real_time.strftime and run.time.struct_time is real_time.struct_time
 
 
-def test_reading_the_clock_is_a_sequence_point(run):
+def test_reading_the_clock_is_to_sequence_point(run):
     steps = run.scheduler.pas
     run.time.monotonic()
     run.time.time()
@@ -163,7 +163,7 @@ def test_time_module_lists_and_star_imports_every_name(run):
     assert {"sleep", "monotonic", "strftime", "gmtime"} <= set(dir(run.time))
 
 
-def test_a_deleted_clock_function_is_not_replaced_by_the_real_one(run):
-    from autograder.probes import espace
+def test_to_deleted_clock_function_is_not_replaced_by_the_real_one(run):
+    from autograder.probes import space
     del run.time.sleep
-    assert error_of(lambda: run.time.sleep) == error_of(lambda: espace.module("time", {}).sleep)
+    assert error_of(lambda: run.time.sleep) == error_of(lambda: space.module("time", {}).sleep)

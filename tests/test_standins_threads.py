@@ -18,7 +18,7 @@ def test_start_join_is_alive(run):
     assert t.ident == 2  # task number + 1, like get_ident() inside it
     t.join()
     assert seen == [1] and not t.is_alive()
-    assert run.lifecycle.demarres() == ["T1"] and run.lifecycle.joints() == ["T1"]
+    assert run.lifecycle.demarres() == ["T1"] and run.lifecycle.joined() == ["T1"]
 
 
 def test_names_count_every_thread_built_in_the_run(run):
@@ -74,18 +74,18 @@ def test_joining_itself_raises_like_the_real_threading(run):
     assert errors == ["cannot join current thread"] * 2
 
 
-def test_join_timeout_on_a_blocked_thread_returns_with_it_alive(run):
+def test_join_timeout_on_to_blocked_thread_returns_with_it_alive(run):
     ev = run.threading.Event()
     t = run.spawn(ev.wait)
     t.join(timeout=3)
     assert t.is_alive() and 3 <= run.now() < 3.1
-    assert run.lifecycle.joints() == []
+    assert run.lifecycle.joined() == []
     ev.set()
     t.join()
-    assert not t.is_alive() and run.lifecycle.joints() == ["T1"]
+    assert not t.is_alive() and run.lifecycle.joined() == ["T1"]
 
 
-def test_exception_in_a_thread_is_recorded_not_raised(run):
+def test_exception_in_to_thread_is_recorded_not_raised(run):
     t = run.spawn(lambda: 1 / 0)
     t.join()
     assert [(label, type(e).__name__) for label, e in run.lifecycle.exceptions] == [("T1", "ZeroDivisionError")]
@@ -96,7 +96,7 @@ def test_run_called_directly_is_logged(run):
     seen = []
     t = run.threading.Thread(target=seen.append, args=("here",))
     t.run()
-    assert seen == ["here"] and run.lifecycle.ayant("run_direct") == ["(non démarré n°1)"]
+    assert seen == ["here"] and run.lifecycle.having("run_direct") == ["(non démarré n°1)"]
 
 
 def test_subclass_overriding_run(run):
@@ -198,8 +198,8 @@ def test_same_seed_same_interleaving():
 
 def test_join_orders_accesses_for_the_race_detector(run):
     def writer() -> None:
-        run.observer.acces(run.scheduler.tache_courante(), "écrit", "x", 1)
+        run.observer.access(run.scheduler.current_task(), "écrit", "x", 1)
 
     run.spawn(writer).join()
-    run.observer.acces(run.t0, "lit", "x", 1)
+    run.observer.access(run.t0, "lit", "x", 1)
     assert run.observer.courses == []

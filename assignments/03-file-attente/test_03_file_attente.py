@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.probes.api import MSG_EXCEPTION as MSG_EXCEPTION_INATTENDUE, Echec, valeur_sure
-from autograder.probes.verdicts import MSG_VALEUR, NUMEROTATION, detail_interblocage, exiger_propre
+from autograder.probes.api import MSG_EXCEPTION as MSG_EXCEPTION_INATTENDUE, CheckFailed, safe_value
+from autograder.probes.verdicts import MSG_VALEUR, NUMBERING, deadlock_detail, require_own
 
 # A known-good worker, so that traiter_taches is judged on its own.
 REFERENCE_TRAVAILLEUR = '''
@@ -25,7 +25,7 @@ def travailleur(file, resultats, traitement):
 
 # The same worker, slow to end: after the sentinel's task_done() it still runs for a virtual second, the
 # window where file.join() has returned but the worker is alive. Only joining the threads waits it out.
-REFERENCE_TRAVAILLEUR_LENT = '''
+REFERENCE_TRAVAILLEUR_SLOW = '''
 import time
 def travailleur(file, resultats, traitement):
     while True:
@@ -44,15 +44,15 @@ def travailleur(file, resultats, traitement):
 '''
 
 
-class ErreurMetier(Exception):
+class DomainError(Exception):
     """An exception type of the course's own: a worker must survive any type, not only built-in ones."""
 
 
-MSG_RESULTATS = "travailleur : resultats vaut {obtenu} au lieu de {attendu}."
+MSG_RESULTS = "travailleur : resultats vaut {obtenu} au lieu de {attendu}."
 MSG_TASK_DONE = ("travailleur : {appels} appel(s) à task_done() pour {pris} élément(s) pris dans la file "
                  "(sentinelle comprise) : appelez file.task_done() exactement une fois par get(), même quand "
                  "traitement lève une exception (try/finally).")
-MSG_PAS_FINI = ("travailleur ne s'est pas arrêté après avoir pris la sentinelle None : sortez de la boucle "
+MSG_NOT_FINISHED = ("travailleur ne s'est pas arrêté après avoir pris la sentinelle None : sortez de la boucle "
                 "(return ou break) quand l'élément vaut None.")
 MSG_EXCEPTION_STOCKEE = ("travailleur : quand traitement lève une exception ({type} ici), stockez l'objet "
                          "exception lui-même comme résultat (resultats[indice] = e) et continuez ; obtenu pour "
@@ -66,137 +66,137 @@ MSG_ARRET_PREMATURE = ("travailleur s'est arrêté après avoir pris {pris} él�
 MSG_TRAITE_DEUX_FOIS = "L'élément {indice} a été traité {n} fois au lieu d'une : chaque élément doit être traité exactement une fois."
 
 
-def _carre(x):
+def _square(x):
     return x * x
 
 
-def _lancer_travailleur(elements, traitement, attendre_avant=0.0):
+def _run_travailleur(item_list, traitement, wait_before=0.0):
     def scenario(ctx):
         file = ctx.queue.Queue()
         resultats = {}
         t = ctx.threading.Thread(target=ctx["travailleur"], args=(file, resultats, traitement))
         t.start()
-        ctx.time.sleep(attendre_avant)  # an idle worker must block, not spin
-        for e in elements:
+        ctx.time.sleep(wait_before)  # an idle worker must block, not spin
+        for e in item_list:
             file.put(e)
         t.join(5.0)
-        fini = not t.is_alive()
-        sur = {k: (f"{type(v).__name__}" if isinstance(v, BaseException) else valeur_sure(v)) for k, v in
+        finished = not t.is_alive()
+        on = {k: (f"{type(v).__name__}" if isinstance(v, BaseException) else safe_value(v)) for k, v in
                list(resultats.items()) if type(k) is int}
-        meme_objet = any(v is e for v in resultats.values() for e in levees(traitement))
-        return sorted(sur.items()), file.nb_get, file.nb_task_done, fini, meme_objet  # plain data: no dict
+        same_object = any(v is e for v in resultats.values() for e in raised(traitement))
+        return sorted(on.items()), file.nb_get, file.nb_task_done, finished, same_object  # plain data: no dict
     return scenario
 
 
-def _verifier_travailleur(ex, attendu, pris):
-    exiger_propre(ex, "travailleur")
-    paires, nb_get, nb_task_done, fini, _meme = ex.valeur
-    resultats = {k: v for k, v in paires}
-    if fini and nb_get < pris and nb_task_done == nb_get:
-        raise Echec(MSG_ARRET_PREMATURE.format(pris=nb_get, attendu=pris))
-    if not fini:
-        raise Echec(MSG_PAS_FINI)
-    if nb_task_done != nb_get or nb_get != pris:
-        raise Echec(MSG_TASK_DONE.format(appels=nb_task_done, pris=nb_get))
+def _check_worker(ex, attendu, taken):
+    require_own(ex, "travailleur")
+    pairs, nb_get, nb_task_done, finished, _same = ex.valeur
+    resultats = {k: v for k, v in pairs}
+    if finished and nb_get < taken and nb_task_done == nb_get:
+        raise CheckFailed(MSG_ARRET_PREMATURE.format(pris=nb_get, attendu=taken))
+    if not finished:
+        raise CheckFailed(MSG_NOT_FINISHED)
+    if nb_task_done != nb_get or nb_get != taken:
+        raise CheckFailed(MSG_TASK_DONE.format(appels=nb_task_done, pris=nb_get))
     if resultats != attendu:
-        raise Echec(MSG_RESULTATS.format(obtenu=resultats, attendu=attendu))
+        raise CheckFailed(MSG_RESULTS.format(obtenu=resultats, attendu=attendu))
 
 
 @pytest.mark.tache("travailleur", poids=2)
-def test_travailleur_traite_puis_s_arrete(soumission):
+def test_worker_handled_then_stopped(submission):
     """travailleur traite chaque élément, appelle task_done pour chacun (sentinelle comprise) et s'arrête sur None."""
-    elements = [(0, 2), (1, 3), (2, 5), None]
-    ex = soumission.executer(["travailleur"], _lancer_travailleur(elements, _carre))
-    _verifier_travailleur(ex, {0: 4, 1: 9, 2: 25}, 4)
+    item_list = [(0, 2), (1, 3), (2, 5), None]
+    ex = submission.executer(["travailleur"], _run_travailleur(item_list, _square))
+    _check_worker(ex, {0: 4, 1: 9, 2: 25}, 4)
 
 
-def levees(traitement) -> list:
+def raised(traitement) -> list:
     """The exception objects ``traitement`` raised so far (only fragile ones raise)."""
-    return getattr(traitement, "levees", [])
+    return getattr(traitement, "raised", [])
 
 
 class Fragile:
     """A traitement that raises ``type_`` for the value 3, and remembers the object it raised."""
 
     def __init__(self, type_: type) -> None:
-        self.type_, self.levees = type_, []
+        self.type_, self.raised = type_, []
 
     def __call__(self, x):
         if x == 3:
             e = self.type_("donnée refusée")
-            self.levees.append(e)
+            self.raised.append(e)
             raise e
         return x * x
 
 
-TYPES_LEVES = (ValueError, KeyError, ZeroDivisionError, ErreurMetier)
+RAISED_TYPES = (ValueError, KeyError, ZeroDivisionError, DomainError)
 
 
 @pytest.mark.tache("travailleur", poids=1)
-def test_travailleur_survit_aux_exceptions(soumission):
+def test_worker_survives_to_exceptions(submission):
     """Toute exception de traitement (quel que soit son type) est stockée comme résultat ; le travailleur continue
     et task_done reste équilibré."""
-    elements = [(0, 2), (1, 3), (2, 5), None]
-    for type_ in TYPES_LEVES:
-        ex = soumission.executer(["travailleur"], _lancer_travailleur(elements, Fragile(type_)))
+    item_list = [(0, 2), (1, 3), (2, 5), None]
+    for type_ in RAISED_TYPES:
+        ex = submission.executer(["travailleur"], _run_travailleur(item_list, Fragile(type_)))
         nom = type_.__name__
         if ex.exceptions_threads and ex.exceptions_threads[0][1].startswith(nom + ":") \
                 and "donnée refusée" in ex.exceptions_threads[0][1]:  # the very exception traitement raised
-            raise Echec(MSG_TYPE_NON_ATTRAPE.format(type=nom))
-        exiger_propre(ex, "travailleur")
-        resultats, meme_objet = {k: v for k, v in ex.valeur[0]}, ex.valeur[4]
-        if resultats.get(1) != nom or not meme_objet:
-            raise Echec(MSG_EXCEPTION_STOCKEE.format(type=nom, obtenu=resultats.get(1)))
-        _verifier_travailleur(ex, {0: 4, 1: nom, 2: 25}, 4)
+            raise CheckFailed(MSG_TYPE_NON_ATTRAPE.format(type=nom))
+        require_own(ex, "travailleur")
+        resultats, same_object = {k: v for k, v in ex.valeur[0]}, ex.valeur[4]
+        if resultats.get(1) != nom or not same_object:
+            raise CheckFailed(MSG_EXCEPTION_STOCKEE.format(type=nom, obtenu=resultats.get(1)))
+        _check_worker(ex, {0: 4, 1: nom, 2: 25}, 4)
 
 
 @pytest.mark.tache("travailleur", poids=1)
-def test_travailleur_bloque_sans_attente_active(soumission):
+def test_worker_blocked_without_wait_active(submission):
     """Sur une file vide, travailleur attend dans get() (bloquant) au lieu de tourner en boucle."""
-    ex = soumission.executer(["travailleur"], _lancer_travailleur([(0, 1), None], _carre, attendre_avant=5.0),
+    ex = submission.executer(["travailleur"], _run_travailleur([(0, 1), None], _square, wait_before=5.0),
                              pas_max=20_000)
-    _verifier_travailleur(ex, {0: 1}, 2)
+    _check_worker(ex, {0: 1}, 2)
 
 
-def _compteur_appels(f):
-    appels = {}
+def _counter_calls(f):
+    calls = {}
 
     def traitement(x):
-        appels[x] = appels.get(x, 0) + 1
+        calls[x] = calls.get(x, 0) + 1
         return f(x)
-    return traitement, appels
+    return traitement, calls
 
 
-def _traiter(donnees, f, nb, lent: bool = False):
+def _process(donnees, f, nb, slow: bool = False):
     """Call traiter_taches (``nb`` None: its default); ``lent``: every call of traitement takes a virtual second."""
     def scenario(ctx):
-        traitement, appels = _compteur_appels(f)
-        if lent:
-            rapide = traitement
+        traitement, calls = _counter_calls(f)
+        if slow:
+            fast = traitement
 
             def traitement(x):
                 ctx.time.sleep(1)
-                return rapide(x)
+                return fast(x)
         args = (list(donnees), traitement) if nb is None else (list(donnees), traitement, nb)
         try:
-            valeur = ("ok", valeur_sure(ctx["traiter_taches"](*args)))
+            valeur = ("ok", safe_value(ctx["traiter_taches"](*args)))
         except ValueError as e:
-            valeur = ("exception", valeur_sure(e.args[0] if e.args else None))
+            valeur = ("exception", safe_value(e.args[0] if e.args else None))
         ctx.retour()
-        mises = sum(getattr(fi, "nb_put", 0) for fi in ctx.cycle.files)
-        return valeur, sorted(appels.items()), mises  # plain data: no dict
+        updates = sum(getattr(fi, "nb_put", 0) for fi in ctx.cycle.files)
+        return valeur, sorted(calls.items()), updates  # plain data: no dict
     return scenario
 
 
-def _executer_traiter(soumission, donnees, f, nb, graine=0, reference=REFERENCE_TRAVAILLEUR, lent=False,
+def _execute_traiter_taches(submission, donnees, f, nb, seed=0, reference=REFERENCE_TRAVAILLEUR, slow=False,
                       strategie="collante"):
-    ex = soumission.executer(["traiter_taches"], _traiter(donnees, f, nb, lent), graine,
+    ex = submission.executer(["traiter_taches"], _process(donnees, f, nb, slow), seed,
                              references={"travailleur": reference}, strategie=strategie)
-    exiger_propre(ex, "traiter_taches")
+    require_own(ex, "traiter_taches")
     return ex
 
 
-MSG_VIVANTS = ("traiter_taches a rendu la main alors que des travailleurs tournent encore ({threads} ; " + NUMEROTATION
+MSG_VIVANTS = ("traiter_taches a rendu la main alors que des travailleurs tournent encore ({threads} ; " + NUMBERING
                + ") : file.join() n'attend que les task_done(), pas la fin des threads. Envoyez une sentinelle None par travailleur, "
                "puis attendez chaque travailleur avec join().")
 MSG_BLOQUES = ("Des travailleurs restent bloqués pour toujours après le retour de traiter_taches :\n{detail}\n"
@@ -209,68 +209,68 @@ MSG_EXCEPTION = ("Quand traitement échoue sur certains éléments, traiter_tach
                  "des données) ; obtenu : {obtenu}.")
 
 
-def _verifier_arret(ex, n, appel: str):
+def _check_stop(ex, n, call: str):
     cycle = ex.cycle
     if ex.bloques_a_la_fin:
-        raise Echec(MSG_BLOQUES.format(detail=detail_interblocage(ex.bloques_a_la_fin)))
+        raise CheckFailed(MSG_BLOQUES.format(detail=deadlock_detail(ex.bloques_a_la_fin)))
     if cycle.vivants_au_retour:
-        raise Echec(MSG_VIVANTS.format(threads=", ".join(cycle.vivants_au_retour)))
+        raise CheckFailed(MSG_VIVANTS.format(threads=", ".join(cycle.vivants_au_retour)))
     if len(cycle.demarres()) != n:
-        raise Echec(MSG_NB_TRAVAILLEURS.format(appel=appel, n=n, k=len(cycle.demarres())))
+        raise CheckFailed(MSG_NB_TRAVAILLEURS.format(appel=call, n=n, k=len(cycle.demarres())))
 
 
 @pytest.mark.tache("traiter_taches", poids=2)
 @pytest.mark.parametrize("donnees, nb", [(list(range(7)), 3), ([4, 5], 5), ([], 2)])
-def test_traiter_taches_resultats(soumission, donnees, nb):
+def test_traiter_taches_results(submission, donnees, nb):
     """traiter_taches renvoie [traitement(d) for d in donnees], chaque élément traité une seule fois."""
-    for graine in range(2):
-        ex = _executer_traiter(soumission, donnees, _carre, nb, graine)
-        (genre, valeur), paires, mises = ex.valeur
-        appels = {d: k for d, k in paires}
+    for seed in range(2):
+        ex = _execute_traiter_taches(submission, donnees, _square, nb, seed)
+        (genre, valeur), pairs, updates = ex.valeur
+        calls = {d: k for d, k in pairs}
         attendu = [d * d for d in donnees]
         if genre == "exception":  # the scenario catches ValueError only (what the failing traitement raises)
-            raise Echec(MSG_EXCEPTION_INATTENDUE.format(quoi=f"traiter_taches({donnees}, carre, {nb})",
+            raise CheckFailed(MSG_EXCEPTION_INATTENDUE.format(quoi=f"traiter_taches({donnees}, carre, {nb})",
                                              exception=f"ValueError: {valeur}"))
         if valeur != attendu:
-            raise Echec(MSG_VALEUR.format(quoi=f"traiter_taches({donnees}, carre, {nb})", obtenu=valeur,
+            raise CheckFailed(MSG_VALEUR.format(quoi=f"traiter_taches({donnees}, carre, {nb})", obtenu=valeur,
                                           attendu=attendu))
-        for d, k in appels.items():
+        for d, k in calls.items():
             if k != 1:
-                raise Echec(MSG_TRAITE_DEUX_FOIS.format(indice=d, n=k))
-        if mises < len(donnees):
-            raise Echec(MSG_SANS_FILE.format(n=len(donnees), k=mises))
+                raise CheckFailed(MSG_TRAITE_DEUX_FOIS.format(indice=d, n=k))
+        if updates < len(donnees):
+            raise CheckFailed(MSG_SANS_FILE.format(n=len(donnees), k=updates))
 
 
 @pytest.mark.tache("traiter_taches", poids=2)
 @pytest.mark.parametrize("donnees, nb", [(list(range(6)), 3), ([1], 4), (list(range(4)), None)])
-def test_traiter_taches_arret_propre(soumission, donnees, nb):
+def test_traiter_taches_stop_own(submission, donnees, nb):
     """Tous les travailleurs démarrent (3 par défaut), reçoivent leur sentinelle et sont terminés au retour,
     attendus dans join() sans boucle active."""
-    appel = f"{donnees}, traitement" + ("" if nb is None else f", {nb}")
+    call = f"{donnees}, traitement" + ("" if nb is None else f", {nb}")
     # Uniform seeds may switch at any step, e.g. right after a worker's last task_done(): a function that waits
     # with file.join() alone returns while its own workers are still running.
-    for strategie, graine in [("collante", 0), ("collante", 1), ("uniforme", 0), ("uniforme", 1)]:
-        ex = _executer_traiter(soumission, donnees, _carre, nb, graine, reference=REFERENCE_TRAVAILLEUR_LENT,
-                               lent=True, strategie=strategie)
-        _verifier_arret(ex, 3 if nb is None else nb, appel)
+    for strategie, seed in [("collante", 0), ("collante", 1), ("uniforme", 0), ("uniforme", 1)]:
+        ex = _execute_traiter_taches(submission, donnees, _square, nb, seed, reference=REFERENCE_TRAVAILLEUR_SLOW,
+                               slow=True, strategie=strategie)
+        _check_stop(ex, 3 if nb is None else nb, call)
 
 
-def _echoue_sur_2_et_4(x):
+def _fails_on_2_and_4(x):
     if x in (2, 4):
         raise ValueError(f"élément {x}")
     return x * x
 
 
 @pytest.mark.tache("traiter_taches", poids=2)
-def test_traiter_taches_exceptions(soumission):
+def test_traiter_taches_exceptions(submission):
     """Avec des échecs, tout est traité, les travailleurs s'arrêtent, l'exception du premier échec est relevée."""
     donnees = list(range(6))
-    for graine in range(2):
-        ex = _executer_traiter(soumission, donnees, _echoue_sur_2_et_4, 3, graine, reference=REFERENCE_TRAVAILLEUR_LENT)
-        (genre, valeur), paires, _mises = ex.valeur
-        appels = {d: k for d, k in paires}
+    for seed in range(2):
+        ex = _execute_traiter_taches(submission, donnees, _fails_on_2_and_4, 3, seed, reference=REFERENCE_TRAVAILLEUR_SLOW)
+        (genre, valeur), pairs, _updates = ex.valeur
+        calls = {d: k for d, k in pairs}
         if (genre, valeur) != ("exception", "élément 2"):
-            raise Echec(MSG_EXCEPTION.format(obtenu=f"{genre} {valeur!r}"))
-        if sorted(appels) != donnees:
-            raise Echec(MSG_EXCEPTION.format(obtenu=f"éléments traités {sorted(appels)}"))
-        _verifier_arret(ex, 3, f"{donnees}, traitement, 3")
+            raise CheckFailed(MSG_EXCEPTION.format(obtenu=f"{genre} {valeur!r}"))
+        if sorted(calls) != donnees:
+            raise CheckFailed(MSG_EXCEPTION.format(obtenu=f"éléments traités {sorted(calls)}"))
+        _check_stop(ex, 3, f"{donnees}, traitement, 3")

@@ -8,7 +8,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from ..assignment import Devoir
+from ..assignment import Assignment
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -26,61 +26,61 @@ cd "${{AUTOGRADER_GRADESCOPE_ROOT:-/autograder}}/source"
 exec python3 -m autograder.lms.gradescope {devoir}
 """
 # What the engine needs at grading time on Gradescope (a subset of requirements.lock, same pins).
-DEPENDANCES = ("pytest", "pytest-timeout", "pluggy", "iniconfig", "packaging", "rich", "markdown-it-py",
+DEPENDENCIES = ("pytest", "pytest-timeout", "pluggy", "iniconfig", "packaging", "rich", "markdown-it-py",
                "mdurl", "pygments", "jinja2", "markupsafe", "nbgrader", "traitlets")
-MSG_AUCUN_NOTEBOOK = ("Aucun notebook .ipynb trouvé dans votre dépôt : déposez le fichier {devoir}.ipynb "
+MSG_NO_NOTEBOOK = ("Aucun notebook .ipynb trouvé dans votre dépôt : déposez le fichier {devoir}.ipynb "
                       "enregistré depuis Jupyter.")
 
 
-def _dependances(racine: Path) -> str:
+def _dependencies(root: Path) -> str:
     lignes = []
-    for ligne in (racine / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        nom = ligne.split("==")[0].strip().lower()
-        if nom in DEPENDANCES and nom != "nbgrader":
-            lignes.append(ligne.strip())
+    for line in (root / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        nom = line.split("==")[0].strip().lower()
+        if nom in DEPENDENCIES and nom != "nbgrader":
+            lignes.append(line.strip())
     return "\n".join(sorted(lignes)) + "\n"
 
 
-def construire(racine: Path, devoir: Devoir, sortie: Path | None = None) -> Path:
+def build(root: Path, assignment: Assignment, output: Path | None = None) -> Path:
     """The zip Gradescope expects: setup.sh and run_autograder at the top, the course files beside them."""
-    sortie = sortie or racine / "exports" / f"{devoir.id}-gradescope.zip"
-    sortie.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as z:
-        def ajouter(chemin: Path, nom: str, mode: int = 0o644) -> None:
+    output = output or root / "exports" / f"{assignment.id}-gradescope.zip"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as z:
+        def add(path: Path, nom: str, mode: int = 0o644) -> None:
             info = zipfile.ZipInfo(nom, date_time=(2026, 1, 1, 0, 0, 0))
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, chemin.read_bytes())
+            z.writestr(info, path.read_bytes())
 
-        def texte(contenu: str, nom: str, mode: int = 0o644) -> None:
+        def texte(content: str, nom: str, mode: int = 0o644) -> None:
             info = zipfile.ZipInfo(nom, date_time=(2026, 1, 1, 0, 0, 0))
             info.external_attr = (0o100000 | mode) << 16
-            z.writestr(info, contenu)
+            z.writestr(info, content)
 
         texte(SETUP_SH, "setup.sh", 0o755)
-        texte(RUN_AUTOGRADER.format(devoir=devoir.id), "run_autograder", 0o755)
-        texte(_dependances(racine), "requirements-gradescope.txt")
-        texte((racine / "pyproject.toml").read_text(encoding="utf-8")
+        texte(RUN_AUTOGRADER.format(devoir=assignment.id), "run_autograder", 0o755)
+        texte(_dependencies(root), "requirements-gradescope.txt")
+        texte((root / "pyproject.toml").read_text(encoding="utf-8")
               .replace('    "nbgrader==0.9.6",\n', "").replace('    "nbformat==5.11.1",\n', ""), "pyproject.toml")
-        ajouter(racine / "README.md", "README.md")
+        add(root / "README.md", "README.md")
         texte("c = get_config()  # noqa: F821 - marks the course root for the engine\n", "nbgrader_config.py")
-        for f in sorted((racine / "autograder").rglob("*.py")):
-            ajouter(f, str(f.relative_to(racine)))
-        dossier = racine / "assignments" / devoir.id
-        for f in [dossier / "bareme.toml", devoir.correcteur]:
-            ajouter(f, str(f.relative_to(racine)))
-        ajouter(devoir.notebook_source, str(devoir.notebook_source.relative_to(racine)))
-        for f in devoir.fichiers_publics:  # modules shipped beside the release notebook
-            ajouter(f, str(f.relative_to(racine)))
-    return sortie
+        for f in sorted((root / "autograder").rglob("*.py")):
+            add(f, str(f.relative_to(root)))
+        folder = root / "assignments" / assignment.id
+        for f in [folder / "bareme.toml", assignment.grader]:
+            add(f, str(f.relative_to(root)))
+        add(assignment.notebook_source, str(assignment.notebook_source.relative_to(root)))
+        for f in assignment.public_files:  # modules shipped beside the release notebook
+            add(f, str(f.relative_to(root)))
+    return output
 
 
-def resultats_gradescope(resultat, devoir: Devoir, duree: float) -> dict:
+def results_gradescope(resultat, assignment: Assignment, duree: float) -> dict:
     """results.json: one test per check, its share of the task's points; hidden until after the due date."""
     tests = []
-    for t, tache in zip(resultat.tasks, devoir.taches):
-        poids = sum(v.poids for v in tache.verifications)
-        for c, v in zip(t.checks, tache.verifications):
+    for t, task in zip(resultat.tasks, assignment.taches):
+        poids = sum(v.poids for v in task.hidden_checks)
+        for c, v in zip(t.checks, task.hidden_checks):
             part = round(t.max_score * v.poids / poids, 2)
             tests.append({"name": f"{t.id} — {c.name}", "score": part if c.passed else 0.0, "max_score": part,
                           "status": "passed" if c.passed else "failed", "output": c.message,
@@ -92,24 +92,24 @@ def resultats_gradescope(resultat, devoir: Devoir, duree: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """run_autograder: grade the notebook found in <root>/submission (root: /autograder, or $AUTOGRADER_GRADESCOPE_ROOT)."""
-    from ..assignment import charger_devoir
-    from ..engine import noter_notebook, resultat_vide
+    from ..assignment import load_assignment
+    from ..engine import grade_notebook, empty_result
 
-    devoir_id = (argv or sys.argv[1:])[0]
-    racine_gs = Path(os.environ.get("AUTOGRADER_GRADESCOPE_ROOT", "/autograder"))
-    devoir = charger_devoir(Path.cwd(), devoir_id)
+    assignment_id = (argv or sys.argv[1:])[0]
+    root_gs = Path(os.environ.get("AUTOGRADER_GRADESCOPE_ROOT", "/autograder"))
+    assignment = load_assignment(Path.cwd(), assignment_id)
     debut = time.monotonic()
-    candidats = sorted((racine_gs / "submission").rglob("*.ipynb"),
-                       key=lambda p: (p.name != f"{devoir_id}.ipynb", len(p.parts), str(p)))
-    if candidats:
-        resultat = noter_notebook(candidats[0], devoir)
+    candidates = sorted((root_gs / "submission").rglob("*.ipynb"),
+                       key=lambda p: (p.name != f"{assignment_id}.ipynb", len(p.parts), str(p)))
+    if candidates:
+        resultat = grade_notebook(candidates[0], assignment)
     else:
-        resultat = resultat_vide(devoir, MSG_AUCUN_NOTEBOOK.format(devoir=devoir_id))
-    (racine_gs / "results").mkdir(parents=True, exist_ok=True)
-    donnees = resultats_gradescope(resultat, devoir, time.monotonic() - debut)
-    (racine_gs / "results" / "results.json").write_text(json.dumps(donnees, ensure_ascii=False, indent=1),
+        resultat = empty_result(assignment, MSG_NO_NOTEBOOK.format(devoir=assignment_id))
+    (root_gs / "results").mkdir(parents=True, exist_ok=True)
+    donnees = results_gradescope(resultat, assignment, time.monotonic() - debut)
+    (root_gs / "results" / "results.json").write_text(json.dumps(donnees, ensure_ascii=False, indent=1),
                                                         encoding="utf-8")
-    print(f"Gradescope : {resultat.score:g} / {resultat.max_score:g} écrit dans {racine_gs / 'results' / 'results.json'}.")
+    print(f"Gradescope : {resultat.score:g} / {resultat.max_score:g} écrit dans {root_gs / 'results' / 'results.json'}.")
     return 0
 
 

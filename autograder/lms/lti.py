@@ -13,20 +13,20 @@ from pylti1p3.exception import LtiServiceException
 from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 
-from ..assignment import Devoir, ErreurDevoir
+from ..assignment import Assignment, AssignmentError
 from .export import notes
 
-PORTEE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 TYPE_SCORE = "application/vnd.ims.lis.v1.score+json"
 MSG_CONFIG = "Configuration LTI invalide dans {fichier} : {raison}"
-MSG_ECHEC = "{etudiant} : note non envoyée ({raison}) ; elle est dans la liste à renvoyer {fichier}"
-MSG_SANS_ID = "identifiant LTI inconnu : ajoutez « {etudiant} » à la table [utilisateurs] de lti.toml"
+MSG_FAILURE = "{etudiant} : note non envoyée ({raison}) ; elle est dans la liste à renvoyer {fichier}"
+MSG_NO_ID = "identifiant LTI inconnu : ajoutez « {etudiant} » à la table [utilisateurs] de lti.toml"
 
 
 @dataclass
-class Envoi:
-    envoyes: list[str] = field(default_factory=list)
-    a_renvoyer: list[dict] = field(default_factory=list)
+class Passback:
+    sent: list[str] = field(default_factory=list)
+    to_resend: list[dict] = field(default_factory=list)
     journal: list[str] = field(default_factory=list)
 
 
@@ -37,21 +37,21 @@ class ConfigLTI:
     utilisateurs: dict[str, str] | None  # nbgrader id -> LTI user id; None: the ids are the same
 
 
-def charger_config(fichier: Path, devoir: Devoir) -> ConfigLTI:
+def load_config(file_path: Path, assignment: Assignment) -> ConfigLTI:
     """lti.toml: [plateforme] issuer, client_id, auth_token_url, cle_privee (path), kid; [lineitems] <id> = URL;
     optional [utilisateurs] <nbgrader id> = <LTI user id> (Canvas's LTI ids are not its numeric user ids)."""
     try:
-        conf = tomllib.loads(fichier.read_text(encoding="utf-8"))
+        conf = tomllib.loads(file_path.read_text(encoding="utf-8"))
         p = conf["plateforme"]
-        cle = (fichier.parent / p["cle_privee"]).read_text(encoding="utf-8")
-        lineitem = conf["lineitems"][devoir.id]
+        key_name = (file_path.parent / p["cle_privee"]).read_text(encoding="utf-8")
+        lineitem = conf["lineitems"][assignment.id]
         utilisateurs = conf.get("utilisateurs")
         if utilisateurs is not None and not all(isinstance(v, str) for v in utilisateurs.values()):
             raise KeyError("[utilisateurs] : chaque valeur doit être une chaîne")
     except (OSError, KeyError, tomllib.TOMLDecodeError) as e:
-        raise ErreurDevoir(MSG_CONFIG.format(fichier=fichier, raison=f"{type(e).__name__}: {e}")) from None
+        raise AssignmentError(MSG_CONFIG.format(fichier=file_path, raison=f"{type(e).__name__}: {e}")) from None
     reg = (Registration().set_issuer(p["issuer"]).set_client_id(p["client_id"])
-           .set_auth_token_url(p["auth_token_url"]).set_tool_private_key(cle))
+           .set_auth_token_url(p["auth_token_url"]).set_tool_private_key(key_name))
     if p.get("kid"):
         reg.set_kid(p["kid"])
     if p.get("auth_audience"):
@@ -59,50 +59,50 @@ def charger_config(fichier: Path, devoir: Devoir) -> ConfigLTI:
     return ConfigLTI(reg, lineitem, utilisateurs)
 
 
-def charge_utile(utilisateur: str, score: float, maximum: float, commentaire: str = "") -> dict:
-    donnees = {"userId": utilisateur, "scoreGiven": score, "scoreMaximum": maximum,
+def payload(user: str, score: float, maximum: float, comment: str = "") -> dict:
+    donnees = {"userId": user, "scoreGiven": score, "scoreMaximum": maximum,
                "activityProgress": "Completed", "gradingProgress": "FullyGraded",
                "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds")}
-    if commentaire:
-        donnees["comment"] = commentaire
+    if comment:
+        donnees["comment"] = comment
     return donnees
 
 
-def envoyer(racine: Path, devoir: Devoir, fichier_config: Path, url_gradebook: str,
-            session: requests.Session | None = None) -> Envoi:
+def send(root: Path, assignment: Assignment, file_config: Path, url_gradebook: str,
+            session: requests.Session | None = None) -> Passback:
     """POST one score per graded student; every failure goes to a retry list, none is dropped."""
-    config = charger_config(fichier_config, devoir)
+    config = load_config(file_config, assignment)
     reg, lineitem = config.registration, config.lineitem
-    connecteur = ServiceConnector(reg, session)
-    envoi = Envoi()
-    retry = racine / "exports" / f"{devoir.id}-lti-a-renvoyer.json"
+    connector = ServiceConnector(reg, session)
+    passback = Passback()
+    retry = root / "exports" / f"{assignment.id}-lti-a-renvoyer.json"
     with Gradebook(url_gradebook) as gb:
-        lignes = notes(gb, devoir)
-    for ligne in lignes:
+        lignes = notes(gb, assignment)
+    for line in lignes:
         if config.utilisateurs is None:
-            utilisateur = ligne["id"]
-        elif ligne["id"] in config.utilisateurs:
-            utilisateur = config.utilisateurs[ligne["id"]]
+            user = line["id"]
+        elif line["id"] in config.utilisateurs:
+            user = config.utilisateurs[line["id"]]
         else:  # never guess: a score posted to the wrong user is worse than one posted late
-            donnees = charge_utile("", ligne["total"], devoir.points_total)
-            _echec(envoi, ligne["id"], donnees, MSG_SANS_ID.format(etudiant=ligne["id"]), retry)
+            donnees = payload("", line["total"], assignment.points_total)
+            _failure(passback, line["id"], donnees, MSG_NO_ID.format(etudiant=line["id"]), retry)
             continue
-        donnees = charge_utile(utilisateur, ligne["total"], devoir.points_total)
+        donnees = payload(user, line["total"], assignment.points_total)
         try:
-            connecteur.make_service_request([PORTEE_SCORE], lineitem.rstrip("/") + "/scores", is_post=True,
+            connector.make_service_request([SCORE_SCOPE], lineitem.rstrip("/") + "/scores", is_post=True,
                                             data=json.dumps(donnees), content_type=TYPE_SCORE)
-            envoi.envoyes.append(ligne["id"])
+            passback.sent.append(line["id"])
         except LtiServiceException as e:
-            raison = f"HTTP {e.response.status_code}" if getattr(e, "response", None) is not None else str(e)
-            _echec(envoi, ligne["id"], donnees, raison, retry)
-            connecteur = ServiceConnector(reg, session)  # a rejected token is not reused
+            reason = f"HTTP {e.response.status_code}" if getattr(e, "response", None) is not None else str(e)
+            _failure(passback, line["id"], donnees, reason, retry)
+            connector = ServiceConnector(reg, session)  # a rejected token is not reused
         except requests.RequestException as e:
-            _echec(envoi, ligne["id"], donnees, type(e).__name__, retry)
+            _failure(passback, line["id"], donnees, type(e).__name__, retry)
     retry.parent.mkdir(parents=True, exist_ok=True)
-    retry.write_text(json.dumps(envoi.a_renvoyer, ensure_ascii=False, indent=1), encoding="utf-8")
-    return envoi
+    retry.write_text(json.dumps(passback.to_resend, ensure_ascii=False, indent=1), encoding="utf-8")
+    return passback
 
 
-def _echec(envoi: Envoi, etudiant: str, donnees: dict, raison: str, retry: Path) -> None:
-    envoi.a_renvoyer.append({"etudiant": etudiant, "raison": raison, "score": donnees})
-    envoi.journal.append(MSG_ECHEC.format(etudiant=etudiant, raison=raison, fichier=retry))
+def _failure(passback: Passback, etudiant: str, donnees: dict, reason: str, retry: Path) -> None:
+    passback.to_resend.append({"etudiant": etudiant, "raison": reason, "score": donnees})
+    passback.journal.append(MSG_FAILURE.format(etudiant=etudiant, raison=reason, fichier=retry))

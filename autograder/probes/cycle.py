@@ -6,7 +6,7 @@ from typing import Any
 
 
 @dataclass
-class Evenement:
+class Event:
     """One lifecycle event, stamped with the scheduler step it happened at."""
 
     pas: int
@@ -25,71 +25,71 @@ class Cycle:
 
     ordonnanceur: Any
     threads: list = field(default_factory=list)
-    evenements: list[Evenement] = field(default_factory=list)
+    evenements: list[Event] = field(default_factory=list)
     exceptions: list[tuple[str, BaseException]] = field(default_factory=list)
     files: list = field(default_factory=list)
     verrous_crees: int = 0
     vivants_au_retour: list[str] = field(default_factory=list)
     # For every stand-in Lock/RLock, in creation order: the labels of the threads that acquired it.
     preneurs_verrous: list[list[str]] = field(default_factory=list)
-    _par_tache: dict[int, Any] = field(default_factory=dict)
+    _by_task: dict[int, Any] = field(default_factory=dict)
 
-    def libelle(self, th: Any) -> str:
-        tache = getattr(th, "_tache", None)
-        if tache is not None:
-            return tache.libelle  # numbered from T1 again after threads a trial call started at load
+    def label(self, th: Any) -> str:
+        task = getattr(th, "_task", None)
+        if task is not None:
+            return task.label  # numbered from T1 again after threads a trial call started at load
         return f"(non démarré n°{self.threads.index(th) + 1})" if th in self.threads else "?"
 
     def creation(self, th: Any) -> None:
         self.threads.append(th)
-        self.evenement("creation", th)
+        self.event("creation", th)
 
-    def lien_tache(self, num: int, th: Any) -> None:
-        self._par_tache[num] = th
+    def task_link(self, num: int, th: Any) -> None:
+        self._by_task[num] = th
 
-    def thread_de(self, num: int) -> Any:
-        return self._par_tache.get(num)
+    def thread_of(self, num: int) -> Any:
+        return self._by_task.get(num)
 
-    def evenement(self, genre: str, th: Any, **detail: Any) -> None:
-        self.evenements.append(Evenement(self.ordonnanceur.pas, genre, self.libelle(th), detail or None))
+    def event(self, genre: str, th: Any, **detail: Any) -> None:
+        self.evenements.append(Event(self.ordonnanceur.pas, genre, self.label(th), detail or None))
 
     def exception(self, th: Any, e: BaseException) -> None:
-        self.exceptions.append((self.libelle(th), e))
-        self.evenement("exception", th)
+        self.exceptions.append((self.label(th), e))
+        self.event("exception", th)
 
-    def noter_retour(self) -> None:
+    def grade_return(self) -> None:
         """Called when the function under test returns: which threads are still alive."""
-        self.vivants_au_retour = [self.libelle(th) for th in self.threads if th.is_alive()]
+        self.vivants_au_retour = [self.label(th) for th in self.threads if th.is_alive()]
 
-    def nouveau_verrou(self) -> list[str]:
+    def new_lock(self) -> list[str]:
         """Register a lock; the returned list collects the labels of the threads that take it."""
         self.verrous_crees += 1
-        preneurs: list[str] = []
-        self.preneurs_verrous.append(preneurs)
-        return preneurs
+        takers: list[str] = []
+        self.preneurs_verrous.append(takers)
+        return takers
 
     # -- questions the graders ask ------------------------------------------
-    def verrous_jamais_partages(self) -> bool:
+    def never_shared_locks(self) -> bool:
         """True when threads other than T0 took locks but no lock was ever taken by two of them."""
-        pris = [[t for t in p if t != "T0"] for p in self.preneurs_verrous]
-        return any(pris) and not any(len(p) >= 2 for p in pris)
+        taken = [[t for t in p if t != "T0"] for p in self.preneurs_verrous]
+        return any(taken) and not any(len(p) >= 2 for p in taken)
 
-    def ayant(self, genre: str) -> list[str]:
-        vus: list[str] = []
+    def having(self, genre: str) -> list[str]:
+        seen: list[str] = []
         for e in self.evenements:
-            if e.genre == genre and e.thread not in vus:
-                vus.append(e.thread)
-        return vus
+            if e.genre == genre and e.thread not in seen:
+                seen.append(e.thread)
+        return seen
 
     def demarres(self) -> list[str]:
-        return self.ayant("start")
+        return self.having("start")
 
-    def joints(self) -> list[str]:
+    def joined(self) -> list[str]:
         """Threads whose join() returned with the thread finished."""
-        return self.ayant("join_fin")
+        return self.having("join_fin")
 
-    def start_apres_join(self) -> bool:
+    def start_after_join(self) -> bool:
         """True when some start() came after the first join(): the threads did not all overlap."""
-        pas_join = [e.pas for e in self.evenements if e.genre == "join"]
-        pas_start = [e.pas for e in self.evenements if e.genre == "start"]
-        return bool(pas_join and pas_start) and max(pas_start) > min(pas_join)
+        not_join = [e.pas for e in self.evenements if e.genre == "join"]
+        not_start = [e.pas for e in self.evenements if e.genre == "start"]
+        return bool(not_join and not_start) and max(not_start) > min(not_join)

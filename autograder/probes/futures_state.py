@@ -16,58 +16,58 @@ class FutureState:
     """
 
     def __init__(self) -> None:
-        self._etat = PENDING
+        self._state = PENDING
         self._valeur: Any = None
         self._exc: BaseException | None = None
-        self._rappels: list[Callable] = []
+        self._callbacks: list[Callable] = []
 
-    def _fini(self) -> bool:
-        return self._etat in (FINISHED, CANCELLED)
+    def _finished(self) -> bool:
+        return self._state in (FINISHED, CANCELLED)
 
-    def _attendre(self, timeout: float | None) -> None:
+    def _wait(self, timeout: float | None) -> None:
         """Return once the future is done; raise TimeoutError after ``timeout`` (subclasses)."""
         raise NotImplementedError
 
-    def _passer_en_cours(self) -> bool:
+    def _mark_running(self) -> bool:
         """PENDING -> RUNNING; False when the future was cancelled first (its call must not run)."""
-        if self._etat == CANCELLED:
+        if self._state == CANCELLED:
             return False
-        self._etat = RUNNING
+        self._state = RUNNING
         return True
 
-    def _fixer(self, valeur: Any, exc: BaseException | None, etat: str) -> None:
+    def _set(self, valeur: Any, exc: BaseException | None, state: str) -> None:
         """Record the outcome; the caller then runs :meth:`_prevenir` (outside its lock, if it holds one)."""
-        self._valeur, self._exc, self._etat = valeur, exc, etat
+        self._valeur, self._exc, self._state = valeur, exc, state
 
-    def _prevenir(self) -> None:
-        for r in self._rappels:
+    def _warn(self) -> None:
+        for r in self._callbacks:
             r(self)
 
     def result(self, timeout: float | None = None) -> Any:
-        self._attendre(timeout)
-        if self._etat == CANCELLED:
+        self._wait(timeout)
+        if self._state == CANCELLED:
             raise CancelledError()
         if self._exc is not None:
             raise self._exc
         return self._valeur
 
     def exception(self, timeout: float | None = None) -> BaseException | None:
-        self._attendre(timeout)
-        if self._etat == CANCELLED:
+        self._wait(timeout)
+        if self._state == CANCELLED:
             raise CancelledError()
         return self._exc
 
     def done(self) -> bool:
-        return self._fini()
+        return self._finished()
 
     def running(self) -> bool:
-        return self._etat == RUNNING
+        return self._state == RUNNING
 
     def cancelled(self) -> bool:
-        return self._etat == CANCELLED
+        return self._state == CANCELLED
 
     def add_done_callback(self, fn: Callable) -> None:
-        if self._fini():
+        if self._finished():
             fn(self)
         else:
-            self._rappels.append(fn)
+            self._callbacks.append(fn)

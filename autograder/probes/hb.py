@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from types import CodeType, FrameType
 from typing import Any
 
-from .scheduler import Tache
+from .scheduler import SimThread
 
 # Vector-clock rules (FastTrack-like, without its epoch optimisation):
 # - each task's own component starts at 1 and grows at every release-like event;
@@ -16,49 +16,49 @@ from .scheduler import Tache
 # A race is two accesses to one variable, one of them a write, neither before the other.
 
 
-def joindre(dest: dict[int, int], src: dict[int, int]) -> None:
+def join(dest: dict[int, int], src: dict[int, int]) -> None:
     """dest := dest ⊔ src (component-wise max)."""
     for k, v in src.items():
         if dest.get(k, 0) < v:
             dest[k] = v
 
 
-def publier(t: Tache, horloge_objet: dict[int, int]) -> None:
+def publish(t: SimThread, clock_object: dict[int, int]) -> None:
     """Release edge: the object remembers everything t did so far; t moves on."""
-    joindre(horloge_objet, t.vc)
+    join(clock_object, t.vc)
     t.vc[t.num] = t.vc.get(t.num, 0) + 1
 
 
-def acquerir(t: Tache, horloge_objet: dict[int, int]) -> None:
+def acquire_clock(t: SimThread, clock_object: dict[int, int]) -> None:
     """Acquire edge: t now knows everything published into the object."""
-    joindre(t.vc, horloge_objet)
+    join(t.vc, clock_object)
 
 
 @dataclass(frozen=True)
-class Acces:
+class Access:
     """One read or write of a watched variable, as logged for the story."""
 
-    tache: str
-    ligne: int
-    cellule: str
+    task: str
+    line: int
+    cell: str
     genre: str  # "lit" | "écrit"
     variable: str
     valeur: Any
 
 
 @dataclass
-class Course:
+class Race:
     """Two unordered accesses to one variable."""
 
     variable: str
-    premier: Acces
-    second: Acces
+    first_one: Access
+    second: Access
 
 
 @dataclass
-class _EtatVariable:
-    ecriture: tuple[int, int, Acces] | None = None
-    lectures: dict[int, tuple[int, Acces]] = field(default_factory=dict)
+class _VariableState:
+    ecriture: tuple[int, int, Access] | None = None
+    reads: dict[int, tuple[int, Access]] = field(default_factory=dict)
 
 
 def _instructions(code: CodeType) -> dict[int, tuple[str, str]]:
@@ -71,23 +71,23 @@ def _instructions(code: CodeType) -> dict[int, tuple[str, str]]:
     return table
 
 
-class Observateur:
+class Observer:
     """Logs accesses to watched globals and attributes and checks them against happens-before."""
 
-    def __init__(self, globales: set[str] | None = None, limite_journal: int = 5_000) -> None:
+    def __init__(self, globales: set[str] | None = None, log_limit: int = 5_000) -> None:
         self.globales = globales or set()
-        self.journal: list[Acces] = []
-        self.courses: list[Course] = []
-        self._etats: dict[str, _EtatVariable] = {}
+        self.journal: list[Access] = []
+        self.courses: list[Race] = []
+        self._states: dict[str, _VariableState] = {}
         self._tables: dict[CodeType, dict[int, tuple[str, str]]] = {}
-        self._en_attente: dict[int, tuple[str, str, FrameType, int]] = {}
-        self.limite_journal = limite_journal
+        self._waiting: dict[int, tuple[str, str, FrameType, int]] = {}
+        self.log_limit = log_limit
 
     # -- opcode hook (globals) ----------------------------------------------
     # Invariant: an access is logged after its instruction ran and before the task's next sequence
     # point (so no other task can run in between): the logged value is the one really read or written.
-    def avant_opcode(self, t: Tache, frame: FrameType) -> None:
-        self.vider(t)
+    def before_opcode(self, t: SimThread, frame: FrameType) -> None:
+        self.empty(t)
         if not self.globales:
             return
         table = self._tables.get(frame.f_code)
@@ -96,57 +96,57 @@ class Observateur:
         op = table.get(frame.f_lasti)
         if op is not None and op[1] in self.globales:
             # The line is taken now: by the time the access is logged, t.ligne is the next instruction's.
-            self._en_attente[t.num] = (op[0], op[1], frame, t.ligne)
+            self._waiting[t.num] = (op[0], op[1], frame, t.line)
 
-    def vider(self, t: Tache) -> None:
+    def empty(self, t: SimThread) -> None:
         """Log the access whose instruction ``t`` has just executed, if any."""
-        attente = self._en_attente.pop(t.num, None)
-        if attente is not None:
-            genre, nom, f, ligne = attente
-            self.acces(t, genre, nom, f.f_globals.get(nom), ligne)
+        waiting_on = self._waiting.pop(t.num, None)
+        if waiting_on is not None:
+            genre, nom, f, line = waiting_on
+            self.access(t, genre, nom, f.f_globals.get(nom), line)
 
     # -- the check itself -----------------------------------------------------
-    def acces(self, t: Tache, genre: str, variable: str, valeur: Any, ligne: int | None = None) -> None:
-        a = Acces(t.libelle, t.ligne if ligne is None else ligne, t.cellule, genre, variable, _copie_sure(valeur))
-        if len(self.journal) < self.limite_journal:
+    def access(self, t: SimThread, genre: str, variable: str, valeur: Any, line: int | None = None) -> None:
+        a = Access(t.label, t.line if line is None else line, t.cell, genre, variable, _safe_copy(valeur))
+        if len(self.journal) < self.log_limit:
             self.journal.append(a)
-        etat = self._etats.setdefault(variable, _EtatVariable())
-        if etat.ecriture is not None:
-            wt, wc, wa = etat.ecriture
+        state = self._states.setdefault(variable, _VariableState())
+        if state.ecriture is not None:
+            wt, wc, wa = state.ecriture
             if wt != t.num and wc > t.vc.get(wt, 0):
-                self._signaler(variable, wa, a)
+                self._report(variable, wa, a)
         if genre == "lit":
-            etat.lectures[t.num] = (t.vc.get(t.num, 0), a)
+            state.reads[t.num] = (t.vc.get(t.num, 0), a)
             return
-        for rt_, (rc, ra) in etat.lectures.items():
+        for rt_, (rc, ra) in state.reads.items():
             if rt_ != t.num and rc > t.vc.get(rt_, 0):
-                self._signaler(variable, ra, a)
-        etat.ecriture = (t.num, t.vc.get(t.num, 0), a)
-        etat.lectures = {}
+                self._report(variable, ra, a)
+        state.ecriture = (t.num, t.vc.get(t.num, 0), a)
+        state.reads = {}
 
-    def instrumenter(self, cls: type, ordonnanceur: Any) -> type:
+    def instrument(self, cls: type, ordonnanceur: Any) -> type:
         """See the module-level :func:`instrumenter`."""
-        return instrumenter(self, cls, ordonnanceur)
+        return instrument(self, cls, ordonnanceur)
 
-    def _signaler(self, variable: str, premier: Acces, second: Acces) -> None:
+    def _report(self, variable: str, first_one: Access, second: Access) -> None:
         if len(self.courses) < 20:
-            self.courses.append(Course(variable, premier, second))
+            self.courses.append(Race(variable, first_one, second))
 
 
-def _copie_sure(valeur: Any) -> Any:
+def _safe_copy(valeur: Any) -> Any:
     """Keep plain values only: a student object must not run code when the log is read."""
     if type(valeur) in (int, float, bool, str, type(None)):
         return valeur
     return f"<{type(valeur).__name__}>"
 
 
-def instrumenter(observateur: Observateur, cls: type, ordonnanceur: Any) -> type:
+def instrument(observateur: Observer, cls: type, ordonnanceur: Any) -> type:
     """A subclass of the student's ``cls`` whose instance attribute reads and writes are logged."""
 
-    def tache() -> Tache:
-        return ordonnanceur.tache_courante()
+    def task() -> SimThread:
+        return ordonnanceur.current_task()
 
-    class Observee(cls):  # type: ignore[misc, valid-type]
+    class Observed(cls):  # type: ignore[misc, valid-type]
         def __getattribute__(self, nom: str) -> Any:
             valeur = super().__getattribute__(nom)
             if not nom.startswith("__"):
@@ -155,12 +155,12 @@ def instrumenter(observateur: Observateur, cls: type, ordonnanceur: Any) -> type
                 except AttributeError:
                     d = {}
                 if nom in d:
-                    observateur.acces(tache(), "lit", "self." + nom, valeur)
+                    observateur.access(task(), "lit", "self." + nom, valeur)
             return valeur
 
         def __setattr__(self, nom: str, valeur: Any) -> None:
             super().__setattr__(nom, valeur)
-            observateur.acces(tache(), "écrit", "self." + nom, valeur)
+            observateur.access(task(), "écrit", "self." + nom, valeur)
 
-    Observee.__name__ = Observee.__qualname__ = cls.__name__
-    return Observee
+    Observed.__name__ = Observed.__qualname__ = cls.__name__
+    return Observed

@@ -5,8 +5,8 @@ import sys
 from typing import Any
 
 from .cycle import Cycle
-from .hb import Observateur
-from .scheduler import Ordonnanceur
+from .hb import Observer
+from .scheduler import Scheduler
 
 VIRTUAL_EPOCH = 1_700_000_000.0  # what time.time() says at virtual instant 0
 
@@ -23,7 +23,7 @@ class VirtualClock:
     __slots__ = ("_scheduler",)
     epoch = VIRTUAL_EPOCH
 
-    def __init__(self, scheduler: Ordonnanceur) -> None:
+    def __init__(self, scheduler: Scheduler) -> None:
         self._scheduler = scheduler
 
     def current_time(self) -> float:
@@ -81,7 +81,7 @@ class Binder:
 class RunContext(Binder):
     """Everything one seeded run's stand-ins share; created by the harness, dropped with the run."""
 
-    def __init__(self, scheduler: Ordonnanceur, observer: Observateur, lifecycle: Cycle) -> None:
+    def __init__(self, scheduler: Scheduler, observer: Observer, lifecycle: Cycle) -> None:
         super().__init__()
         self.scheduler = scheduler
         self.observer = observer

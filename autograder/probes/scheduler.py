@@ -14,9 +14,9 @@ from typing import Any, Callable
 # inside ``point()`` (a traced opcode of student code, or an explicit sequence
 # point of a stand-in) and inside ``attendre()`` (a blocking stand-in call).
 
-PAS_MAX_DEFAUT = 200_000
+DEFAULT_MAX_STEPS = 200_000
 QUANTUM = 1e-6  # virtual seconds added per step, so that spinning on time() ends
-ATTENTE_REELLE_MAX = 10.0  # real seconds a waiting thread tolerates before giving up
+MAX_REAL_WAIT = 10.0  # real seconds a waiting thread tolerates before giving up
 
 
 class Annulation(BaseException):
@@ -24,73 +24,73 @@ class Annulation(BaseException):
 
 
 @dataclass
-class Tache:
+class SimThread:
     """One thread of the run, as the scheduler sees it."""
 
     num: int
     nom: str
-    rang: int = 0  # the number shown to students: threads started while cells loaded are not counted
+    rank: int = 0  # the number shown to students: threads started while cells loaded are not counted
     vc: dict[int, int] = field(default_factory=dict)
     condition: Callable[[], bool] | None = None
-    echeance: float | None = None
-    attente: str = ""
-    finie: bool = False
-    ligne: int = 0
-    cellule: str = ""
+    deadline: float | None = None
+    waiting_on: str = ""
+    finished: bool = False
+    line: int = 0
+    cell: str = ""
     exception: BaseException | None = None
 
     @property
-    def libelle(self) -> str:
-        return f"T{self.rang}"
+    def label(self) -> str:
+        return f"T{self.rank}"
 
-    def peut_avancer(self, maintenant: float) -> bool:
-        if self.finie:
+    def can_advance(self, now_time: float) -> bool:
+        if self.finished:
             return False
         if self.condition is None:
             return True
-        if self.echeance is not None and self.echeance <= maintenant:
+        if self.deadline is not None and self.deadline <= now_time:
             return True
         return self.condition()
 
 
-class Ordonnanceur:
+class Scheduler:
     """Decides, from a seed, which task runs after each sequence point."""
 
-    def __init__(self, graine: int, *, strategie: str = "collante", p_rester: float = 0.9,
-                 pas_max: int = PAS_MAX_DEFAUT, suivre: Callable[[Any], bool] | None = None,
+    def __init__(self, seed: int, *, strategie: str = "collante", p_stay: float = 0.9,
+                 pas_max: int = DEFAULT_MAX_STEPS, suivre: Callable[[Any], bool] | None = None,
                  observateur: Any = None) -> None:
-        self.graine = graine
-        self.rng = random.Random(graine)
+        self.seed = seed
+        self.rng = random.Random(seed)
         # Bound now, before any student code runs: a cell that patches random.Random (or _random.Random, a
         # mutable type too) cannot steer the schedule. C methods only: randrange would look _randbelow up.
-        self._aleatoire = self.rng.random
+        self._random = self.rng.random
         self._bits = self.rng.getrandbits
         if strategie not in ("collante", "uniforme"):
             raise ValueError(f"Unknown scheduling strategy {strategie!r} (from the grader's options)")
         self.strategie = strategie
-        self.p_rester = p_rester
+        self.p_stay = p_stay
         self.pas_max = pas_max
         self.pas = 0
         self.horloge = 0.0
         # Which code objects are the student's (traced opcode by opcode). The jail passes a rule that does
         # not depend on a file name the student chooses; in-process callers default to the cells' names.
         self.suivre = suivre or (lambda code: code.co_filename.startswith("<cellule "))
-        self.decalage = 0  # tasks created while cells loaded: later tasks are numbered from T1 again
+        self.offset = 0  # tasks created while cells loaded: later tasks are numbered from T1 again
         self.observateur = observateur
-        self.taches: list[Tache] = []
-        self._par_thread: dict[int, Tache] = {}
+        self.taches: list[SimThread] = []
+        self._by_thread: dict[int, SimThread] = {}
         self._cv = _rt.Condition(_rt.Lock())
         self._abandon = False
-        self.courante: Tache | None = None
+        self.current: SimThread | None = None
         self.interblocage: list[str] | None = None
-        self.epuise = False
+        self.exhausted = False
         self.erreur_interne: str | None = None
         # Set by the harness while the cells' top-level code runs, with tracing off: a trial call left in a
         # cell runs at full speed and uncounted, its threads switching only where they block (an endless
         # loop there is stopped by the wall clock). See lancer_thread_reel and point.
         self.chargement = False
 
-    def _au_hasard_sous(self, n: int) -> int:
+    def _random_below(self, n: int) -> int:
         """random.Random.randrange(n), drawn as CPython 3.11-3.12 draws it (same seeds, same schedules)."""
         k = n.bit_length()
         r = self._bits(k)
@@ -99,91 +99,91 @@ class Ordonnanceur:
         return r
 
     # -- tasks -------------------------------------------------------------
-    def demarrer_principale(self) -> Tache:
+    def start_main(self) -> SimThread:
         """Register the calling real thread as T0 and give it the turn."""
-        t = self._nouvelle(0)
+        t = self._new(0)
         t.vc = {0: 1}
-        self._par_thread[_rt.get_ident()] = t
-        self.courante = t
+        self._by_thread[_rt.get_ident()] = t
+        self.current = t
         return t
 
-    def _nouvelle(self, num: int) -> Tache:
-        t = Tache(num=num, nom=f"T{num}", rang=num - self.decalage)
+    def _new(self, num: int) -> SimThread:
+        t = SimThread(num=num, nom=f"T{num}", rank=num - self.offset)
         self.taches.append(t)
         return t
 
-    def creer_tache(self, parent: Tache) -> Tache:
+    def create_task(self, parent: SimThread) -> SimThread:
         """A new task, runnable at once; its clock starts after the parent's (start edge)."""
-        t = self._nouvelle(len(self.taches))
+        t = self._new(len(self.taches))
         t.vc = dict(parent.vc)
         t.vc[t.num] = 1
         parent.vc[parent.num] = parent.vc.get(parent.num, 0) + 1
         return t
 
-    def lancer_thread_reel(self, tache: Tache, corps: Callable[[], None]) -> None:
+    def start_real_thread(self, task: SimThread, body: Callable[[], None]) -> None:
         """Start the real OS thread behind ``tache``; it waits for its turn before running."""
 
-        def amorce() -> None:
-            self._par_thread[_rt.get_ident()] = tache
+        def primer() -> None:
+            self._by_thread[_rt.get_ident()] = task
             try:
-                self._attendre_tour(tache)
+                self._wait_turn(task)
                 if not self.chargement:
                     sys.settrace(self.tracer)
                 try:
-                    corps()
+                    body()
                 finally:
                     sys.settrace(None)
             except Annulation:
                 pass
             finally:
-                self._terminer(tache)
+                self._finish(task)
 
-        _rt.Thread(target=amorce, daemon=True, name=f"ordonnanceur-{tache.libelle}").start()
+        _rt.Thread(target=primer, daemon=True, name=f"ordonnanceur-{task.label}").start()
 
-    def tache_courante(self) -> Tache:
-        t = self._par_thread.get(_rt.get_ident())
+    def current_task(self) -> SimThread:
+        t = self._by_thread.get(_rt.get_ident())
         if t is None:
             raise RuntimeError("thread not managed by the scheduler")
         return t
 
     # -- turn hand-over ------------------------------------------------------
-    def _attendre_tour(self, t: Tache) -> None:
+    def _wait_turn(self, t: SimThread) -> None:
         with self._cv:
-            ok = self._cv.wait_for(lambda: self.courante is t or self._abandon,
-                                   timeout=ATTENTE_REELLE_MAX)
+            ok = self._cv.wait_for(lambda: self.current is t or self._abandon,
+                                   timeout=MAX_REAL_WAIT)
             if not ok and self.erreur_interne is None:
-                self.erreur_interne = f"{t.libelle} n'a pas obtenu la main en {ATTENTE_REELLE_MAX} s"
+                self.erreur_interne = f"{t.label} n'a pas obtenu la main en {MAX_REAL_WAIT} s"
                 self._abandon = True
                 self._cv.notify_all()
             if self._abandon:
                 raise Annulation()
 
-    def _passer(self, de: Tache, a: Tache) -> None:
+    def _pass(self, of: SimThread, a: SimThread) -> None:
         with self._cv:
-            self.courante = a
+            self.current = a
             self._cv.notify_all()
-        self._attendre_tour(de)
+        self._wait_turn(of)
 
-    def _choisir(self, courante: Tache | None, rester: bool = True) -> Tache | None:
+    def _choose(self, current: SimThread | None, stay: bool = True) -> SimThread | None:
         """Pick the next task among those that can advance, advancing virtual time if none can.
 
         With ``rester`` the sticky strategy may keep ``courante``; point() draws that itself.
         """
         while True:
-            prets = [t for t in self.taches if t.peut_avancer(self.horloge)]
-            if prets:
+            ready = [t for t in self.taches if t.can_advance(self.horloge)]
+            if ready:
                 break
-            echeances = [t.echeance for t in self.taches
-                         if not t.finie and t.condition is not None and t.echeance is not None]
-            if not echeances:
+            deadlines = [t.deadline for t in self.taches
+                         if not t.finished and t.condition is not None and t.deadline is not None]
+            if not deadlines:
                 return None
-            self.horloge = max(self.horloge, min(echeances))
-        if rester and courante in prets and self.strategie == "collante" and self._aleatoire() < self.p_rester:
-            return courante
-        return prets[self._au_hasard_sous(len(prets))]
+            self.horloge = max(self.horloge, min(deadlines))
+        if stay and current in ready and self.strategie == "collante" and self._random() < self.p_stay:
+            return current
+        return ready[self._random_below(len(ready))]
 
     def _deadlock(self) -> None:
-        self.interblocage = [f"{t.libelle} attend {t.attente}" for t in self.taches if not t.finie]
+        self.interblocage = [f"{t.label} attend {t.waiting_on}" for t in self.taches if not t.finished]
         with self._cv:
             self._abandon = True
             self._cv.notify_all()
@@ -196,25 +196,25 @@ class Ordonnanceur:
             raise Annulation()
         if self.chargement:
             return  # cells loading: a trial call is neither interleaved nor counted
-        t = self.courante
+        t = self.current
         self.pas += 1
         self.horloge += QUANTUM
         if self.pas > self.pas_max:
-            self.epuise = True
+            self.exhausted = True
             with self._cv:
                 self._abandon = True
                 self._cv.notify_all()
             raise Annulation()
         # Fast path: the running task can always go on; keeping the turn needs no scan of the others.
-        if self.strategie == "collante" and self._aleatoire() < self.p_rester:
+        if self.strategie == "collante" and self._random() < self.p_stay:
             return
-        suivante = self._choisir(t, rester=False)
-        if suivante is not None and suivante is not t:
-            self._passer(t, suivante)
+        next_one = self._choose(t, stay=False)
+        if next_one is not None and next_one is not t:
+            self._pass(t, next_one)
 
-    def attendre(self, condition: Callable[[], bool], timeout: float | None, quoi: str) -> bool:
+    def attendre(self, condition: Callable[[], bool], timeout: float | None, what: str) -> bool:
         """Block the current task until ``condition()`` or the virtual ``timeout``; True if the condition holds."""
-        t = self.tache_courante()
+        t = self.current_task()
         if self._abandon:
             raise Annulation()
         if condition():
@@ -222,56 +222,56 @@ class Ordonnanceur:
         if timeout is not None and timeout <= 0:
             return False
         t.condition = condition
-        t.echeance = None if timeout is None else self.horloge + timeout
-        t.attente = quoi
+        t.deadline = None if timeout is None else self.horloge + timeout
+        t.waiting_on = what
         try:
             while True:
-                suivante = self._choisir(t)
-                if suivante is None:
+                next_one = self._choose(t)
+                if next_one is None:
                     self._deadlock()
-                if suivante is t:
+                if next_one is t:
                     break
-                self._passer(t, suivante)
-                if t.peut_avancer(self.horloge):
+                self._pass(t, next_one)
+                if t.can_advance(self.horloge):
                     break
         finally:
             t.condition = None
-            t.echeance = None
-            t.attente = ""
+            t.deadline = None
+            t.waiting_on = ""
         return condition()
 
-    def _terminer(self, t: Tache) -> None:
-        t.finie = True
+    def _finish(self, t: SimThread) -> None:
+        t.finished = True
         if self._abandon:
             return
-        suivante = self._choisir(None)
-        if suivante is None:
-            if any(not x.finie for x in self.taches):
+        next_one = self._choose(None)
+        if next_one is None:
+            if any(not x.finished for x in self.taches):
                 try:
                     self._deadlock()
                 except Annulation:
                     pass
             return
         with self._cv:
-            self.courante = suivante
+            self.current = next_one
             self._cv.notify_all()
 
-    def annuler_si_fini(self) -> None:
+    def cancel_if_finished(self) -> None:
         """Raise Annulation while the run is being abandoned: an error met while unwinding is not the student's."""
         if self._abandon:
             raise Annulation()
 
-    def fin_du_chargement(self) -> None:
+    def end_of_loading(self) -> None:
         """Forget the loading phase: steps, virtual time and thread numbers start again from zero.
 
         Called by T0 once every thread started while loading has ended.
         """
         self.pas = 0
         self.horloge = 0.0
-        self.decalage = len(self.taches) - 1
+        self.offset = len(self.taches) - 1
         self.chargement = False
 
-    def fermer(self) -> None:
+    def close_all(self) -> None:
         """End the run: every task still waiting unwinds with Annulation."""
         with self._cv:
             self._abandon = True
@@ -287,16 +287,16 @@ class Ordonnanceur:
     def _trace_local(self, frame: FrameType, event: str, arg: Any):
         if self._abandon:
             raise Annulation()
-        t = self._par_thread.get(_rt.get_ident())
-        if t is None or t is not self.courante:
+        t = self._by_thread.get(_rt.get_ident())
+        if t is None or t is not self.current:
             return self._trace_local
         if event == "line":
-            t.ligne = frame.f_lineno
-            t.cellule = frame.f_code.co_filename
+            t.line = frame.f_lineno
+            t.cell = frame.f_code.co_filename
         elif event == "opcode":
-            t.ligne = frame.f_lineno or t.ligne
-            t.cellule = frame.f_code.co_filename
+            t.line = frame.f_lineno or t.line
+            t.cell = frame.f_code.co_filename
             if self.observateur is not None:
-                self.observateur.avant_opcode(t, frame)
+                self.observateur.before_opcode(t, frame)
             self.point()
         return self._trace_local

@@ -14,8 +14,8 @@ import types
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, CancelledError
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from . import standins, standins_composes, standins_file, standins_threads
-from .espace import module as french_module
+from . import standins, standins_composite, standins_file, standins_threads
+from .space import module as french_module
 from .run_context import RunContext
 
 _NOTHING: Mapping[str, Any] = types.MappingProxyType({})
@@ -32,12 +32,12 @@ _TIME_CONSTANTS = types.MappingProxyType({k: getattr(_real_time, k) for k in dir
 _THREADING_CLASSES = types.MappingProxyType({cls.__name__: cls for cls in (
     standins.Lock, standins.RLock, standins.Condition, standins.Semaphore, standins.BoundedSemaphore,
     standins.Event, standins_threads.Thread, standins_threads.Timer, standins_threads.local,
-    standins_composes.Barrier)})
+    standins_composite.Barrier)})
 _QUEUE_CLASSES = types.MappingProxyType({cls.__name__: cls for cls in (
     standins_file.Queue, standins_file.LifoQueue, standins_file.PriorityQueue, standins_file.SimpleQueue)})
-_FUTURES_CLASSES = types.MappingProxyType({"Future": standins_composes.Future,
-                                           "ThreadPoolExecutor": standins_composes.ThreadPoolExecutor,
-                                           "Executor": standins_composes.ThreadPoolExecutor})
+_FUTURES_CLASSES = types.MappingProxyType({"Future": standins_composite.Future,
+                                           "ThreadPoolExecutor": standins_composite.ThreadPoolExecutor,
+                                           "Executor": standins_composite.ThreadPoolExecutor})
 
 
 def _with_lazy_names(m: types.ModuleType, run: RunContext, classes: Mapping[str, type],
@@ -96,14 +96,14 @@ def futures_modules(run: RunContext) -> dict[str, types.ModuleType]:
     """``concurrent`` and ``concurrent.futures`` whose ThreadPoolExecutor runs stand-in threads."""
 
     def wait(fs: Iterable[Any], timeout: float | None = None, return_when: str = ALL_COMPLETED) -> Any:
-        return standins_composes.wait(run, fs, timeout, return_when)
+        return standins_composite.wait(run, fs, timeout, return_when)
 
     def as_completed(fs: Iterable[Any], timeout: float | None = None) -> Iterator[Any]:
-        return standins_composes.as_completed(run, fs, timeout)
+        return standins_composite.as_completed(run, fs, timeout)
 
     futures = types.ModuleType("concurrent.futures")
     futures.__dict__.update({
-        "ProcessPoolExecutor": standins_composes.pas_de_processus, "wait": wait, "as_completed": as_completed,
+        "ProcessPoolExecutor": standins_composite.no_process, "wait": wait, "as_completed": as_completed,
         "FIRST_COMPLETED": FIRST_COMPLETED, "FIRST_EXCEPTION": FIRST_EXCEPTION, "ALL_COMPLETED": ALL_COMPLETED,
         "CancelledError": CancelledError, "TimeoutError": TimeoutError, "BrokenExecutor": RuntimeError,
     })

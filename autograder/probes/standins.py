@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .hb import acquerir, publier
+from .hb import acquire_clock, publish
 from .run_context import StandIn
 
 # Every stand-in runs only while its caller holds the turn, so its own state needs no real lock: a switch can
@@ -11,33 +11,33 @@ from .run_context import StandIn
 # moving, adding or removing one changes the schedule every seed gives, so each stays where it is.
 
 
-def _delai(timeout: float | None) -> float | None:
+def _timeout(timeout: float | None) -> float | None:
     if timeout is None or timeout < 0:
         return None
     return float(timeout)
 
 
-def _attente(verrou: Any, t: Any, quoi: str) -> str:
+def _wait(verrou: Any, t: Any, what: str) -> str:
     """What ``t`` waits for, naming the lock's holder: the deadlock verdict tells its causes apart by it."""
-    proprio = verrou._proprio
-    if proprio is t:
-        return f"{quoi} qu'il détient déjà (ligne {t.ligne})"
-    qui = f" détenu par {proprio.libelle}" if proprio is not None else ""
-    return f"{quoi}{qui} (ligne {t.ligne})"
+    owner = verrou._owner
+    if owner is t:
+        return f"{what} qu'il détient déjà (ligne {t.line})"
+    who = f" détenu par {owner.label}" if owner is not None else ""
+    return f"{what}{who} (ligne {t.line})"
 
 
-def _noter_preneur(preneurs: list[str], t: Any) -> None:
-    if t.libelle not in preneurs:
-        preneurs.append(t.libelle)
+def _grade_taker(takers: list[str], t: Any) -> None:
+    if t.label not in takers:
+        takers.append(t.label)
 
 
-def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
+def _free(verrou: Any, t: Any, what: str) -> Callable[[], bool]:
     """The wait condition of ``t`` on ``verrou``; while the lock is taken it keeps ``t.attente`` naming
     the current holder (the scheduler evaluates every condition right before it declares a deadlock)."""
     def condition() -> bool:
-        if verrou._proprio is None:
+        if verrou._owner is None:
             return True
-        t.attente = _attente(verrou, t, quoi)
+        t.waiting_on = _wait(verrou, t, what)
         return False
     return condition
 
@@ -45,40 +45,40 @@ def _libre(verrou: Any, t: Any, quoi: str) -> Callable[[], bool]:
 class _OwnedLock(StandIn):
     """What Lock and RLock share: an owner task, a vector clock, the labels of the tasks that took it."""
 
-    _quoi = "un verrou"  # what a blocked task waits for, as the deadlock report tells students
+    _what = "un verrou"  # what a blocked task waits for, as the deadlock report tells students
 
     def __init__(self) -> None:
-        self._proprio = None
+        self._owner = None
         self._vc: dict[int, int] = {}
-        self._preneurs = self._standin_context.lifecycle.nouveau_verrou()
+        self._takers = self._standin_context.lifecycle.new_lock()
 
-    def _reprise(self, t: Any) -> bool:
+    def _resumption(self, t: Any) -> bool:
         """True when ``t`` may take the lock again without waiting (re-entry); only RLock allows it."""
         return False
 
-    def _prendre(self, t: Any) -> None:
-        self._proprio = t
+    def _take(self, t: Any) -> None:
+        self._owner = t
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
-        if self._reprise(t):
+        t = o.current_task()
+        if self._resumption(t):
             return True
-        if self._proprio is not None:
+        if self._owner is not None:
             if not blocking:
                 return False
-            if not o.attendre(_libre(self, t, self._quoi), _delai(timeout), _attente(self, t, self._quoi)):
+            if not o.attendre(_free(self, t, self._what), _timeout(timeout), _wait(self, t, self._what)):
                 return False
-        self._prendre(t)
-        _noter_preneur(self._preneurs, t)
-        acquerir(t, self._vc)
+        self._take(t)
+        _grade_taker(self._takers, t)
+        acquire_clock(t, self._vc)
         return True
 
-    def _liberer(self, o: Any, t: Any) -> None:
+    def _release(self, o: Any, t: Any) -> None:
         """Hand the lock back: release edge, no owner, then a sequence point."""
-        publier(t, self._vc)
-        self._proprio = None
+        publish(t, self._vc)
+        self._owner = None
         o.point()
 
     def __enter__(self) -> bool:
@@ -93,51 +93,51 @@ class Lock(_OwnedLock):
 
     def release(self) -> None:
         o = self._standin_context.scheduler
-        if self._proprio is None:
-            o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
+        if self._owner is None:
+            o.cancel_if_finished()  # a wait unwound by the end of the run left the lock free
             raise RuntimeError("release unlocked lock")
-        self._liberer(o, o.tache_courante())
+        self._release(o, o.current_task())
 
     def locked(self) -> bool:
-        return self._proprio is not None
+        return self._owner is not None
 
 
 class RLock(_OwnedLock):
     """threading.RLock: its owner may take it again; only the owner may release it."""
 
-    _quoi = "un verrou réentrant"
+    _what = "un verrou réentrant"
 
     def __init__(self) -> None:
         super().__init__()
-        self._niveau = 0
+        self._level = 0
 
-    def _reprise(self, t: Any) -> bool:
-        if self._proprio is t:
-            self._niveau += 1
+    def _resumption(self, t: Any) -> bool:
+        if self._owner is t:
+            self._level += 1
             return True
         return False
 
-    def _prendre(self, t: Any) -> None:
-        self._proprio, self._niveau = t, 1
+    def _take(self, t: Any) -> None:
+        self._owner, self._level = t, 1
 
     def release(self) -> None:
         o = self._standin_context.scheduler
-        t = o.tache_courante()
-        if self._proprio is not t:
-            o.annuler_si_fini()  # a wait unwound by the end of the run left the lock free
+        t = o.current_task()
+        if self._owner is not t:
+            o.cancel_if_finished()  # a wait unwound by the end of the run left the lock free
             raise RuntimeError("cannot release un-acquired lock")
-        self._niveau -= 1
-        if self._niveau == 0:
-            self._liberer(o, t)
+        self._level -= 1
+        if self._level == 0:
+            self._release(o, t)
 
-    def _liberer_tout(self) -> int:
-        niveau, self._niveau = self._niveau, 1
+    def _release_all(self) -> int:
+        level, self._level = self._level, 1
         self.release()
-        return niveau
+        return level
 
-    def _reprendre(self, niveau: int) -> None:
+    def _retake(self, level: int) -> None:
         self.acquire()
-        self._niveau = niveau
+        self._level = level
 
 
 class Condition(StandIn):
@@ -145,7 +145,7 @@ class Condition(StandIn):
 
     def __init__(self, lock: Any = None) -> None:
         self._lock = lock if lock is not None else self._standin_context.new(RLock)
-        self._attentes: list[list[bool]] = []
+        self._expectations: list[list[bool]] = []
         self.acquire = self._lock.acquire
         self.release = self._lock.release
 
@@ -157,20 +157,20 @@ class Condition(StandIn):
 
     def wait(self, timeout: float | None = None) -> bool:
         o = self._standin_context.scheduler
-        t = o.tache_courante()
-        if getattr(self._lock, "_proprio", None) is not t:
+        t = o.current_task()
+        if getattr(self._lock, "_owner", None) is not t:
             raise RuntimeError("cannot wait on un-acquired lock")
         jeton = [False]
-        self._attentes.append(jeton)
+        self._expectations.append(jeton)
         reentrant = isinstance(self._lock, RLock)
-        niveau = self._lock._liberer_tout() if reentrant else (self._lock.release() or 1)
+        level = self._lock._release_all() if reentrant else (self._lock.release() or 1)
         try:
-            ok = o.attendre(lambda: jeton[0], _delai(timeout), f"une notification (Condition, ligne {t.ligne})")
+            ok = o.attendre(lambda: jeton[0], _timeout(timeout), f"une notification (Condition, ligne {t.line})")
         finally:
-            if not jeton[0] and jeton in self._attentes:
-                self._attentes.remove(jeton)
+            if not jeton[0] and jeton in self._expectations:
+                self._expectations.remove(jeton)
             if reentrant:
-                self._lock._reprendre(niveau)
+                self._lock._retake(level)
             else:
                 self._lock.acquire()
         return ok
@@ -180,23 +180,23 @@ class Condition(StandIn):
         fin = horloge.deadline(timeout)
         resultat = predicate()
         while not resultat:
-            reste = horloge.remaining(fin)
-            if reste is not None and reste <= 0:
+            rest = horloge.remaining(fin)
+            if rest is not None and rest <= 0:
                 break
-            self.wait(reste)
+            self.wait(rest)
             resultat = predicate()
         return resultat
 
     def notify(self, n: int = 1) -> None:
-        t = self._standin_context.scheduler.tache_courante()
-        if getattr(self._lock, "_proprio", None) is not t:
+        t = self._standin_context.scheduler.current_task()
+        if getattr(self._lock, "_owner", None) is not t:
             raise RuntimeError("cannot notify on un-acquired lock")
-        for jeton in self._attentes[:n]:
+        for jeton in self._expectations[:n]:
             jeton[0] = True
-        del self._attentes[:n]
+        del self._expectations[:n]
 
     def notify_all(self) -> None:
-        self.notify(len(self._attentes))
+        self.notify(len(self._expectations))
 
     notifyAll = notify_all
 
@@ -213,19 +213,19 @@ class Semaphore(StandIn):
     def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
+        t = o.current_task()
         if self._valeur == 0:
             if not blocking:
                 return False
-            if not o.attendre(lambda: self._valeur > 0, _delai(timeout), f"un sémaphore (ligne {t.ligne})"):
+            if not o.attendre(lambda: self._valeur > 0, _timeout(timeout), f"un sémaphore (ligne {t.line})"):
                 return False
         self._valeur -= 1
-        acquerir(t, self._vc)
+        acquire_clock(t, self._vc)
         return True
 
     def release(self, n: int = 1) -> None:
         o = self._standin_context.scheduler
-        publier(o.tache_courante(), self._vc)
+        publish(o.current_task(), self._vc)
         self._valeur += n
         o.point()
 
@@ -240,10 +240,10 @@ class BoundedSemaphore(Semaphore):
 
     def __init__(self, value: int = 1) -> None:
         super().__init__(value)
-        self._initiale = value
+        self._initial = value
 
     def release(self, n: int = 1) -> None:
-        if self._valeur + n > self._initiale:
+        if self._valeur + n > self._initial:
             raise ValueError("Semaphore released too many times")
         super().release(n)
 
@@ -252,28 +252,28 @@ class Event(StandIn):
     """threading.Event: set() is a release edge, a successful wait() an acquire edge."""
 
     def __init__(self) -> None:
-        self._drapeau = False
+        self._flag = False
         self._vc: dict[int, int] = {}
 
     def is_set(self) -> bool:
-        return self._drapeau
+        return self._flag
 
     isSet = is_set
 
     def set(self) -> None:
         o = self._standin_context.scheduler
-        publier(o.tache_courante(), self._vc)
-        self._drapeau = True
+        publish(o.current_task(), self._vc)
+        self._flag = True
         o.point()
 
     def clear(self) -> None:
-        self._drapeau = False
+        self._flag = False
 
     def wait(self, timeout: float | None = None) -> bool:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
-        ok = o.attendre(lambda: self._drapeau, _delai(timeout), f"un Event (ligne {t.ligne})")
+        t = o.current_task()
+        ok = o.attendre(lambda: self._flag, _timeout(timeout), f"un Event (ligne {t.line})")
         if ok:
-            acquerir(t, self._vc)
+            acquire_clock(t, self._vc)
         return ok

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import heapq
-import queue as _vraie_queue
+import queue as _real_queue
 from collections import deque
 from typing import Any
 
-from .hb import acquerir, publier
+from .hb import acquire_clock, publish
 from .run_context import RunContext, StandIn
 
 
@@ -21,63 +21,63 @@ class Queue(StandIn):
     def __init__(self, maxsize: int = 0) -> None:
         self.maxsize = maxsize
         self._init()
-        self._inacheves = 0
+        self._unfinished = 0
         self._vc_join: dict[int, int] = {}
         self.nb_put = self.nb_get = self.nb_task_done = 0
         self._standin_context.lifecycle.files.append(self)
 
     def _init(self) -> None:
-        self._elements: Any = deque()
+        self._items: Any = deque()
 
-    def _ajouter(self, e: Any) -> None:
-        self._elements.append(e)
+    def _add(self, e: Any) -> None:
+        self._items.append(e)
 
-    def _retirer(self) -> Any:
-        return self._elements.popleft()
+    def _withdraw(self) -> Any:
+        return self._items.popleft()
 
     def qsize(self) -> int:
         self._standin_context.scheduler.point()
-        return len(self._elements)
+        return len(self._items)
 
     def empty(self) -> bool:
         self._standin_context.scheduler.point()
-        return not self._elements
+        return not self._items
 
     @property
     def unfinished_tasks(self) -> int:
-        return self._inacheves
+        return self._unfinished
 
     def full(self) -> bool:
-        return 0 < self.maxsize <= len(self._elements)
+        return 0 < self.maxsize <= len(self._items)
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
-        if 0 < self.maxsize <= len(self._elements):
+        t = o.current_task()
+        if 0 < self.maxsize <= len(self._items):
             if not block:
-                raise _vraie_queue.Full
-            if not o.attendre(lambda: len(self._elements) < self.maxsize, timeout,
-                              f"une place libre dans la file (put, ligne {t.ligne})"):
-                raise _vraie_queue.Full
+                raise _real_queue.Full
+            if not o.attendre(lambda: len(self._items) < self.maxsize, timeout,
+                              f"une place libre dans la file (put, ligne {t.line})"):
+                raise _real_queue.Full
         vc: dict[int, int] = {}
-        publier(t, vc)
-        self._ajouter((item, vc))
-        self._inacheves += 1
+        publish(t, vc)
+        self._add((item, vc))
+        self._unfinished += 1
         self.nb_put += 1
 
     def get(self, block: bool = True, timeout: float | None = None) -> Any:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
-        if not self._elements:
+        t = o.current_task()
+        if not self._items:
             if not block:
-                raise _vraie_queue.Empty
-            if not o.attendre(lambda: bool(self._elements), timeout,
-                              f"un élément de la file (get, ligne {t.ligne})"):
-                raise _vraie_queue.Empty
-        item, vc = self._retirer()
-        acquerir(t, vc)
+                raise _real_queue.Empty
+            if not o.attendre(lambda: bool(self._items), timeout,
+                              f"un élément de la file (get, ligne {t.line})"):
+                raise _real_queue.Empty
+        item, vc = self._withdraw()
+        acquire_clock(t, vc)
         self.nb_get += 1
         return item
 
@@ -88,44 +88,44 @@ class Queue(StandIn):
         return self.get(block=False)
 
     def task_done(self) -> None:
-        if self._inacheves <= 0:
+        if self._unfinished <= 0:
             raise ValueError("task_done() called too many times")
-        self._inacheves -= 1
+        self._unfinished -= 1
         self.nb_task_done += 1
-        publier(self._standin_context.scheduler.tache_courante(), self._vc_join)
+        publish(self._standin_context.scheduler.current_task(), self._vc_join)
 
     def join(self) -> None:
         o = self._standin_context.scheduler
         o.point()
-        t = o.tache_courante()
-        o.attendre(lambda: self._inacheves == 0, None,
-                   f"Queue.join() : {self._inacheves} élément(s) sans task_done (ligne {t.ligne})")
-        acquerir(t, self._vc_join)
+        t = o.current_task()
+        o.attendre(lambda: self._unfinished == 0, None,
+                   f"Queue.join() : {self._unfinished} élément(s) sans task_done (ligne {t.line})")
+        acquire_clock(t, self._vc_join)
 
 
 class LifoQueue(Queue):
     """queue.LifoQueue: last in, first out."""
 
     def _init(self) -> None:
-        self._elements = []
+        self._items = []
 
-    def _retirer(self) -> Any:
-        return self._elements.pop()
+    def _withdraw(self) -> Any:
+        return self._items.pop()
 
 
 class PriorityQueue(Queue):
     """queue.PriorityQueue: smallest first; equal items in insertion order."""
 
     def _init(self) -> None:
-        self._elements = []
+        self._items = []
         self._n = 0
 
-    def _ajouter(self, e: Any) -> None:
+    def _add(self, e: Any) -> None:
         self._n += 1
-        heapq.heappush(self._elements, (e[0], self._n, e))
+        heapq.heappush(self._items, (e[0], self._n, e))
 
-    def _retirer(self) -> Any:
-        return heapq.heappop(self._elements)[2]
+    def _withdraw(self) -> Any:
+        return heapq.heappop(self._items)[2]
 
 
 class SimpleQueue(Queue):
@@ -147,13 +147,13 @@ class TimeFunctions:
     def __init__(self, run: RunContext) -> None:
         self._run = run
 
-    def sleep(self, secondes: float) -> None:
-        if secondes < 0:
+    def sleep(self, seconds: float) -> None:
+        if seconds < 0:
             raise ValueError("sleep length must be non-negative")
         o = self._run.scheduler
         o.point()
-        t = o.tache_courante()
-        o.attendre(lambda: False, float(secondes), f"time.sleep({secondes}) (ligne {t.ligne})")
+        t = o.current_task()
+        o.attendre(lambda: False, float(seconds), f"time.sleep({seconds}) (ligne {t.line})")
 
     def monotonic(self) -> float:
         self._run.scheduler.point()

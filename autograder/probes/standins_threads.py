@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .hb import acquerir, publier
+from .hb import acquire_clock, publish
 from .run_context import RunContext, StandIn
-from .standins import Event, _delai
+from .standins import Event, _timeout
 
 
 class Thread(StandIn):
@@ -18,15 +18,15 @@ class Thread(StandIn):
         self._target, self._args, self._kwargs = target, tuple(args), dict(kwargs or {})
         self._name = name if name is not None else f"Thread-{run.threads_named}"
         self._daemonic = bool(daemon) if daemon is not None else False
-        self._tache = None
-        self._demarre = False
-        self._fini = False
-        self._vc_fin: dict[int, int] = {}
+        self._task = None
+        self._started = False
+        self._finished = False
+        self._end_vc: dict[int, int] = {}
         run.lifecycle.creation(self)
 
     name = property(lambda self: self._name, lambda self, v: setattr(self, "_name", str(v)))
     daemon = property(lambda self: self._daemonic, lambda self, v: setattr(self, "_daemonic", bool(v)))
-    ident = property(lambda self: None if self._tache is None else self._tache.num + 1)
+    ident = property(lambda self: None if self._task is None else self._task.num + 1)
     native_id = ident
 
     def getName(self) -> str:
@@ -42,21 +42,21 @@ class Thread(StandIn):
         self._daemonic = bool(v)
 
     def start(self) -> None:
-        if self._demarre:
+        if self._started:
             raise RuntimeError("threads can only be started once")
         run = self._standin_context
         o = run.scheduler
         o.point()
-        parent = o.tache_courante()
-        self._tache = o.creer_tache(parent)
-        self._demarre = True
-        run.lifecycle.lien_tache(self._tache.num, self)
-        run.lifecycle.evenement("start", self)
-        o.lancer_thread_reel(self._tache, self._corps)
+        parent = o.current_task()
+        self._task = o.create_task(parent)
+        self._started = True
+        run.lifecycle.task_link(self._task.num, self)
+        run.lifecycle.event("start", self)
+        o.start_real_thread(self._task, self._body)
 
-    def _corps(self) -> None:
+    def _body(self) -> None:
         run = self._standin_context
-        t = self._tache
+        t = self._task
         try:
             self.run()
         except BaseException as e:  # noqa: BLE001 - the stand-in of threading.excepthook
@@ -65,38 +65,38 @@ class Thread(StandIn):
             t.exception = e
             run.lifecycle.exception(self, e)
         finally:
-            run.observer.vider(t)
-            publier(t, self._vc_fin)
-            self._fini = True
-            run.lifecycle.evenement("fin", self)
+            run.observer.empty(t)
+            publish(t, self._end_vc)
+            self._finished = True
+            run.lifecycle.event("fin", self)
 
     def run(self) -> None:
         run = self._standin_context
-        if self._tache is None or run.scheduler.tache_courante() is not self._tache:
-            run.lifecycle.evenement("run_direct", self)
+        if self._task is None or run.scheduler.current_task() is not self._task:
+            run.lifecycle.event("run_direct", self)
         if self._target is not None:
             self._target(*self._args, **self._kwargs)
 
     def join(self, timeout: float | None = None) -> None:
-        if not self._demarre:
+        if not self._started:
             raise RuntimeError("cannot join thread before it is started")
         run = self._standin_context
         o = run.scheduler
-        t = o.tache_courante()
-        if t is self._tache:
+        t = o.current_task()
+        if t is self._task:
             raise RuntimeError("cannot join current thread")
         o.point()
-        run.lifecycle.evenement("join", self, timeout=timeout)
-        if o.attendre(lambda: self._fini, _delai(timeout), f"la fin de {self._tache.libelle} (join)"):
-            acquerir(t, self._vc_fin)
-            run.lifecycle.evenement("join_fin", self)
+        run.lifecycle.event("join", self, timeout=timeout)
+        if o.attendre(lambda: self._finished, _timeout(timeout), f"la fin de {self._task.label} (join)"):
+            acquire_clock(t, self._end_vc)
+            run.lifecycle.event("join_fin", self)
 
     def is_alive(self) -> bool:
-        return self._demarre and not self._fini
+        return self._started and not self._finished
 
     def __repr__(self) -> str:
-        etat = "started" if self._demarre else "initial"
-        return f"<Thread({self._name}, {etat})>"
+        state = "started" if self._started else "initial"
+        return f"<Thread({self._name}, {state})>"
 
 
 class Timer(Thread):
@@ -122,11 +122,11 @@ class local(StandIn):  # noqa: N801 - the name threading gives it
     """threading.local: one attribute dict per scheduler task."""
 
     def __init__(self) -> None:
-        object.__setattr__(self, "_par_tache", {})
+        object.__setattr__(self, "_by_task", {})
 
     def _d(self) -> dict:
-        num = self._standin_context.scheduler.tache_courante().num
-        return object.__getattribute__(self, "_par_tache").setdefault(num, {})
+        num = self._standin_context.scheduler.current_task().num
+        return object.__getattribute__(self, "_by_task").setdefault(num, {})
 
     def __getattr__(self, nom: str) -> Any:
         try:
@@ -141,19 +141,19 @@ class local(StandIn):  # noqa: N801 - the name threading gives it
         self._d().pop(nom, None)
 
 
-class _Principal(Thread):
+class _Main(Thread):
     """The run's MainThread: T0, always started, never finished, not counted among the created threads."""
 
     def __init__(self) -> None:
         o = self._standin_context.scheduler
-        self._name, self._daemonic, self._demarre, self._fini = "MainThread", False, True, False
-        self._tache, self._target = o.taches[0] if o.taches else None, None
+        self._name, self._daemonic, self._started, self._finished = "MainThread", False, True, False
+        self._task, self._target = o.taches[0] if o.taches else None, None
 
 
 def main_thread_of(run: RunContext) -> Thread:
     """The run's MainThread, built at first use (a subclass of the run's Thread, as before)."""
     if run.main_thread is None:
-        run.main_thread = run.new(_Principal)
+        run.main_thread = run.new(_Main)
     return run.main_thread
 
 
@@ -167,13 +167,13 @@ class ThreadFunctions:
 
     def current_thread(self) -> Thread:
         run = self._run
-        return run.lifecycle.thread_de(run.scheduler.tache_courante().num) or main_thread_of(run)
+        return run.lifecycle.thread_of(run.scheduler.current_task().num) or main_thread_of(run)
 
     def main_thread(self) -> Thread:
         return main_thread_of(self._run)
 
     def get_ident(self) -> int:
-        return self._run.scheduler.tache_courante().num + 1
+        return self._run.scheduler.current_task().num + 1
 
     def enumerate(self) -> list:
         run = self._run

@@ -31,33 +31,33 @@ class Future(FutureState):
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, journal: list) -> None:
         super().__init__()
-        self._appel = (fn, args, kwargs)
+        self._call = (fn, args, kwargs)
         self._journal = journal
 
-    def _executer(self) -> None:
-        if self._fini():
+    def _execute(self) -> None:
+        if self._finished():
             return
-        fn, args, kwargs = self._appel
+        fn, args, kwargs = self._call
         self._journal.append(args[0] if args else None)
         valeur, exc = None, None
         try:
             valeur = fn(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - stored like a real Future does
             exc = e
-        self._fixer(valeur, exc, FINISHED)
-        self._prevenir()
+        self._set(valeur, exc, FINISHED)
+        self._warn()
 
-    def _attendre(self, timeout: float | None) -> None:
-        self._executer()
+    def _wait(self, timeout: float | None) -> None:
+        self._execute()
 
     def cancel(self) -> bool:
         return False
 
 
-def _tout_executer(fs: Iterable[Future]) -> list[Future]:
+def _execute_all(fs: Iterable[Future]) -> list[Future]:
     fs = list(fs)
     for f in reversed(fs):
-        f._executer()
+        f._execute()
     return fs
 
 
@@ -75,11 +75,11 @@ class Executor(StandIn):
 
     def map(self, fn: Callable, *iterables: Iterable, timeout: float | None = None, chunksize: int = 1):
         fs = [self.submit(fn, *a) for a in zip(*iterables)]
-        _tout_executer(fs)
+        _execute_all(fs)
         return (f.result() for f in fs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        _tout_executer(self._futures)
+        _execute_all(self._futures)
 
     def __enter__(self) -> "Executor":
         return self
@@ -98,27 +98,27 @@ class ProcessPoolExecutor(Executor):
 
 def as_completed(fs: Iterable[Future], timeout: float | None = None):
     """Every future, run now in reverse order and yielded in that order."""
-    return iter(reversed(_tout_executer(fs)))
+    return iter(reversed(_execute_all(fs)))
 
 
 def wait(fs: Iterable[Future], timeout: float | None = None, return_when: str = ALL_COMPLETED) -> DoneAndNotDoneFutures:
     """Every future, run now in reverse order: all done whatever ``return_when`` asks."""
-    return DoneAndNotDoneFutures(set(_tout_executer(fs)), set())
+    return DoneAndNotDoneFutures(set(_execute_all(fs)), set())
 
 
-class Resultat:
+class Result:
     """multiprocessing.pool.AsyncResult: get() and wait() run the batch backwards."""
 
-    def __init__(self, fs: list[Future], seul: bool) -> None:
-        self._fs, self._seul = fs, seul
+    def __init__(self, fs: list[Future], single: bool) -> None:
+        self._fs, self._single = fs, single
 
     def get(self, timeout: float | None = None) -> Any:
-        _tout_executer(self._fs)
+        _execute_all(self._fs)
         valeurs = [f.result() for f in self._fs]
-        return valeurs[0] if self._seul else valeurs
+        return valeurs[0] if self._single else valeurs
 
     def wait(self, timeout: float | None = None) -> None:
-        _tout_executer(self._fs)
+        _execute_all(self._fs)
 
     def ready(self) -> bool:
         return all(f.done() for f in self._fs)
@@ -135,20 +135,20 @@ class Pool(StandIn):
 
     def starmap(self, fn: Callable, iterable: Iterable, chunksize: int | None = None) -> list:
         fs = [self._ex.submit(fn, *a) for a in iterable]
-        return [f.result() for f in _tout_executer(fs)]
+        return [f.result() for f in _execute_all(fs)]
 
     def imap(self, fn: Callable, iterable: Iterable, chunksize: int = 1):
         return self._ex.map(fn, iterable)
 
     def imap_unordered(self, fn: Callable, iterable: Iterable, chunksize: int = 1):
         fs = [self._ex.submit(fn, x) for x in iterable]
-        return (f.result() for f in reversed(_tout_executer(fs)))
+        return (f.result() for f in reversed(_execute_all(fs)))
 
-    def apply_async(self, fn: Callable, args: tuple = (), kwds: dict | None = None, **_k: Any) -> Resultat:
-        return Resultat([self._ex.submit(fn, *args, **(kwds or {}))], True)
+    def apply_async(self, fn: Callable, args: tuple = (), kwds: dict | None = None, **_k: Any) -> Result:
+        return Result([self._ex.submit(fn, *args, **(kwds or {}))], True)
 
-    def map_async(self, fn: Callable, iterable: Iterable, *a: Any, **k: Any) -> Resultat:
-        return Resultat([self._ex.submit(fn, x) for x in iterable], False)
+    def map_async(self, fn: Callable, iterable: Iterable, *a: Any, **k: Any) -> Result:
+        return Result([self._ex.submit(fn, x) for x in iterable], False)
 
     def apply(self, fn: Callable, args: tuple = (), kwds: dict | None = None) -> Any:
         return fn(*args, **(kwds or {}))
@@ -173,7 +173,7 @@ def _cpu_count() -> int:
     return 2
 
 
-def fabriquer_modules() -> tuple[dict[str, types.ModuleType], list]:
+def build_modules() -> tuple[dict[str, types.ModuleType], list]:
     """Modules for ``concurrent``, ``concurrent.futures`` and ``multiprocessing``, and the call log."""
     run = ReversePoolRun()
     futures = types.ModuleType("concurrent.futures")

@@ -4,13 +4,13 @@ from __future__ import annotations
 from autograder.probes.harness import executer
 
 
-def lancer(src: str, graine: int = 0):
-    ex = executer({"c": src}, lambda ctx: ctx["principal"](), graine)
+def run_source(src: str, seed: int = 0):
+    ex = executer({"c": src}, lambda ctx: ctx["principal"](), seed)
     assert ex.exception is None and not ex.interblocage and not ex.exceptions_threads, ex
     return ex
 
 
-BARRIERE = """
+BARRIER = """
 import threading
 def principal():
     b = threading.Barrier(3)
@@ -29,13 +29,13 @@ def principal():
 """
 
 
-def test_barriere_laisse_passer_quand_tous_sont_la():
-    for graine in range(5):
-        apres, cassee, en_attente = lancer(BARRIERE, graine).valeur
-        assert apres == [(3, 0), (3, 1), (3, 2)] and not cassee and en_attente == 0
+def test_barrier_leaves_pass_when_all_are():
+    for seed in range(5):
+        after, broken, waiting = run_source(BARRIER, seed).valeur
+        assert after == [(3, 0), (3, 1), (3, 2)] and not broken and waiting == 0
 
 
-def test_barriere_cassee_par_un_delai_virtuel():
+def test_barrier_broken_by_a_timeout_virtual():
     src = """
 import threading
 def principal():
@@ -45,11 +45,11 @@ def principal():
     except threading.BrokenBarrierError:
         return "cassée", b.broken
 """
-    ex = lancer(src)
+    ex = run_source(src)
     assert ex.valeur == ("cassée", True) and 5 <= ex.duree_virtuelle < 5.01
 
 
-EXECUTEUR = """
+EXECUTOR = """
 from concurrent.futures import ThreadPoolExecutor, as_completed, wait, FIRST_COMPLETED
 import threading, time
 def principal():
@@ -72,17 +72,17 @@ def principal():
 """
 
 
-def test_executeur_ordre_erreurs_et_fin_des_ouvriers():
-    ex = lancer(EXECUTEUR)
-    ordre, premiers, ordre_fin, erreur, relevee, vivants = ex.valeur
-    assert ordre == [0, 1, 4]                 # map keeps input order
-    assert premiers == [2] and ordre_fin == [2, 1, 0]  # completion order follows virtual sleeps
-    assert erreur == "ValueError('trois')" and relevee == "trois"
-    assert vivants == 1                       # shutdown(wait=True) joined every worker
-    assert len(ex.cycle.demarres()) == 4 and set(ex.cycle.joints()) == set(ex.cycle.demarres())
+def test_executor_order_errors_and_end_of_workers():
+    ex = run_source(EXECUTOR)
+    order, first, order_end, error, raised, alive = ex.valeur
+    assert order == [0, 1, 4]                 # map keeps input order
+    assert first == [2] and order_end == [2, 1, 0]  # completion order follows virtual sleeps
+    assert error == "ValueError('trois')" and raised == "trois"
+    assert alive == 1                       # shutdown(wait=True) joined every worker
+    assert len(ex.cycle.demarres()) == 4 and set(ex.cycle.joined()) == set(ex.cycle.demarres())
 
 
-def test_executeur_un_ouvrier_par_submit_jusqu_au_maximum():
+def test_executor_a_worker_by_submit_until_at_maximum():
     src = """
 from concurrent.futures import ThreadPoolExecutor
 def principal():
@@ -90,12 +90,12 @@ def principal():
         fs = [ex.submit(pow, 2, k) for k in range(5)]
     return [f.result() for f in fs]
 """
-    for graine in range(5):
-        ex = lancer(src, graine)
+    for seed in range(5):
+        ex = run_source(src, seed)
         assert ex.valeur == [1, 2, 4, 8, 16] and len(ex.cycle.demarres()) == 2
 
 
-def test_executeur_annule_le_travail_en_attente():
+def test_executor_cancelled_work_in_wait():
     src = """
 from concurrent.futures import ThreadPoolExecutor
 import time
@@ -109,5 +109,5 @@ def principal():
         refuse = True
     return [f.cancelled() for f in fs], refuse
 """
-    annules, refuse = lancer(src).valeur
-    assert refuse and annules[1:] == [True, True]  # the first may have started before shutdown
+    cancelled, refused = run_source(src).valeur
+    assert refused and cancelled[1:] == [True, True]  # the first may have started before shutdown

@@ -4,12 +4,12 @@ from __future__ import annotations
 import os
 
 
-def pid_et_carre(x: int) -> tuple[int, int]:
+def pid_and_square(x: int) -> tuple[int, int]:
     """The id of the process that computed, and the square of ``x``."""
     return os.getpid(), x * x
 
 
-def pid_apres_pause(x: int) -> int:
+def pid_after_pause(x: int) -> int:
     """The id of the process that computed, after a short pause (so that every worker of a pool gets work)."""
     import time
     time.sleep(0.2)

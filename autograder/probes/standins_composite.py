@@ -27,57 +27,57 @@ def _condition(run: RunContext) -> Any:
 class Barrier(StandIn):
     """threading.Barrier on the stand-in Condition (same generation algorithm as CPython's, simplified)."""
 
-    def __init__(self, parties: int, action: Callable | None = None, timeout: float | None = None) -> None:
-        if parties < 1:
+    def __init__(self, parts: int, action: Callable | None = None, timeout: float | None = None) -> None:
+        if parts < 1:
             raise ValueError("parties must be > 0")
         self._cond = _condition(self._standin_context)
-        self._parties, self._action, self._timeout = parties, action, timeout
-        self._compte = 0
+        self._parts, self._action, self._timeout = parts, action, timeout
+        self._account = 0
         self._generation = 0
-        self._cassee = False
+        self._broken = False
 
     def wait(self, timeout: float | None = None) -> int:
         timeout = self._timeout if timeout is None else timeout
         with self._cond:
-            if self._cassee:
+            if self._broken:
                 raise _rt.BrokenBarrierError
-            generation, indice = self._generation, self._compte
-            self._compte += 1
-            if self._compte == self._parties:  # the last one in releases this generation
+            generation, indice = self._generation, self._account
+            self._account += 1
+            if self._account == self._parts:  # the last one in releases this generation
                 try:
                     if self._action is not None:
                         self._action()
                 except BaseException:
-                    self._casser()
+                    self._break()
                     raise
-                self._compte, self._generation = 0, self._generation + 1
+                self._account, self._generation = 0, self._generation + 1
                 self._cond.notify_all()
                 return indice
             # Invariant: a generation ends (counter back to 0) or the barrier breaks, never both silently.
-            if not self._cond.wait_for(lambda: self._generation != generation or self._cassee, timeout):
-                self._casser()
+            if not self._cond.wait_for(lambda: self._generation != generation or self._broken, timeout):
+                self._break()
             if self._generation == generation:
                 raise _rt.BrokenBarrierError
             return indice
 
-    def _casser(self) -> None:
-        self._cassee = True
-        self._compte = 0
+    def _break(self) -> None:
+        self._broken = True
+        self._account = 0
         self._cond.notify_all()
 
     def abort(self) -> None:
         with self._cond:
-            self._casser()
+            self._break()
 
     def reset(self) -> None:
         with self._cond:
-            if self._compte:
-                self._casser()
-            self._cassee, self._compte, self._generation = False, 0, self._generation + 1
+            if self._account:
+                self._break()
+            self._broken, self._account, self._generation = False, 0, self._generation + 1
 
-    parties = property(lambda self: self._parties)
-    n_waiting = property(lambda self: self._compte)
-    broken = property(lambda self: self._cassee)
+    parts = property(lambda self: self._parts)
+    n_waiting = property(lambda self: self._account)
+    broken = property(lambda self: self._broken)
 
 
 class Future(FutureState, StandIn):
@@ -87,25 +87,25 @@ class Future(FutureState, StandIn):
         super().__init__()
         self._cond = _condition(self._standin_context)
 
-    def _demarrer(self) -> bool:
+    def _start(self) -> bool:
         with self._cond:
-            return self._passer_en_cours()
+            return self._mark_running()
 
-    def _regler(self, valeur: Any = None, exc: BaseException | None = None, etat: str = FINISHED) -> None:
+    def _settle(self, valeur: Any = None, exc: BaseException | None = None, state: str = FINISHED) -> None:
         with self._cond:
-            self._fixer(valeur, exc, etat)
+            self._set(valeur, exc, state)
             self._cond.notify_all()
-        self._prevenir()  # like CPython: outside the future's lock, in the completing thread
+        self._warn()  # like CPython: outside the future's lock, in the completing thread
 
-    def _attendre(self, timeout: float | None) -> None:
+    def _wait(self, timeout: float | None) -> None:
         with self._cond:
-            if not self._cond.wait_for(self._fini, timeout):
+            if not self._cond.wait_for(self._finished, timeout):
                 raise TimeoutError()
 
     def cancel(self) -> bool:
-        if self._etat == PENDING:
-            self._regler(etat=CANCELLED)
-        return self._etat == CANCELLED
+        if self._state == PENDING:
+            self._settle(state=CANCELLED)
+        return self._state == CANCELLED
 
 
 class ThreadPoolExecutor(StandIn):
@@ -122,45 +122,45 @@ class ThreadPoolExecutor(StandIn):
         if max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
         self._max = max_workers
-        self._prefixe = thread_name_prefix or "ThreadPoolExecutor"
+        self._prefix = thread_name_prefix or "ThreadPoolExecutor"
         self._init, self._initargs = initializer, tuple(initargs)
         self._cond = _condition(self._standin_context)
-        self._travail: deque = deque()
-        self._ouvriers: list = []
-        self._ferme = False
+        self._work: deque = deque()
+        self._workers: list = []
+        self._closed = False
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
         run = self._standin_context
         with self._cond:
-            if self._ferme:
+            if self._closed:
                 raise RuntimeError("cannot schedule new futures after shutdown")
             f = run.new(Future)
-            self._travail.append((f, fn, args, kwargs))
+            self._work.append((f, fn, args, kwargs))
             self._cond.notify()
-        if len(self._ouvriers) < self._max:
-            o = run.new(Thread, target=self._ouvrier, name=f"{self._prefixe}_{len(self._ouvriers)}")
-            self._ouvriers.append(o)
+        if len(self._workers) < self._max:
+            o = run.new(Thread, target=self._worker, name=f"{self._prefix}_{len(self._workers)}")
+            self._workers.append(o)
             o.start()
         return f
 
-    def _ouvrier(self) -> None:
+    def _worker(self) -> None:
         if self._init is not None:
             self._init(*self._initargs)
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._travail)
-                element = self._travail.popleft()
+                self._cond.wait_for(lambda: self._work)
+                element = self._work.popleft()
             if element is None:  # shutdown's sentinel: one per worker
                 return
             f, fn, args, kwargs = element
-            if not f._demarrer():
+            if not f._start():
                 continue
             try:
                 valeur = fn(*args, **kwargs)
             except BaseException as e:  # noqa: BLE001 - stored in the future, as CPython does
-                f._regler(exc=e)
+                f._settle(exc=e)
             else:
-                f._regler(valeur)
+                f._settle(valeur)
 
     def map(self, fn: Callable, *iterables: Iterable, timeout: float | None = None,
             chunksize: int = 1) -> Iterator:
@@ -174,16 +174,16 @@ class ThreadPoolExecutor(StandIn):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._cond:
             if cancel_futures:
-                while self._travail:
-                    element = self._travail.popleft()
+                while self._work:
+                    element = self._work.popleft()
                     if element is not None:
                         element[0].cancel()
-            if not self._ferme:
-                self._ferme = True
-                self._travail.extend([None] * len(self._ouvriers))
+            if not self._closed:
+                self._closed = True
+                self._work.extend([None] * len(self._workers))
                 self._cond.notify_all()
         if wait:
-            for o in self._ouvriers:
+            for o in self._workers:
                 o.join()
 
     def __enter__(self) -> "ThreadPoolExecutor":
@@ -199,38 +199,38 @@ def wait(run: RunContext, fs: Iterable[Future], timeout: float | None = None,
     fs = set(fs)
     cond = _condition(run)
 
-    def fini() -> bool:
-        faits = [f for f in fs if f.done()]
+    def finished() -> bool:
+        facts = [f for f in fs if f.done()]
         if return_when == FIRST_COMPLETED:
-            return bool(faits)
-        if return_when == FIRST_EXCEPTION and any(not f.cancelled() and f._exc is not None for f in faits):
+            return bool(facts)
+        if return_when == FIRST_EXCEPTION and any(not f.cancelled() and f._exc is not None for f in facts):
             return True
-        return len(faits) == len(fs)
+        return len(facts) == len(fs)
 
-    def prevenir(_f: Future) -> None:
+    def warn(_f: Future) -> None:
         with cond:
             cond.notify_all()
 
     for f in fs:
-        f.add_done_callback(prevenir)
+        f.add_done_callback(warn)
     with cond:
-        cond.wait_for(fini, timeout)
-    faits = {f for f in fs if f.done()}
-    return DoneAndNotDoneFutures(faits, fs - faits)
+        cond.wait_for(finished, timeout)
+    facts = {f for f in fs if f.done()}
+    return DoneAndNotDoneFutures(facts, fs - facts)
 
 
 def as_completed(run: RunContext, fs: Iterable[Future], timeout: float | None = None) -> Iterator[Future]:
     """concurrent.futures.as_completed for ``run``'s futures, built on :func:`wait`."""
-    restants = list(dict.fromkeys(fs))
-    while restants:
-        faits, _ = wait(run, restants, timeout, FIRST_COMPLETED)
-        if not faits:
-            raise TimeoutError(f"{len(restants)} (of {len(restants)}) futures unfinished")
-        for f in [f for f in restants if f in faits]:
-            restants.remove(f)
+    remaining = list(dict.fromkeys(fs))
+    while remaining:
+        facts, _ = wait(run, remaining, timeout, FIRST_COMPLETED)
+        if not facts:
+            raise TimeoutError(f"{len(remaining)} (of {len(remaining)}) futures unfinished")
+        for f in [f for f in remaining if f in facts]:
+            remaining.remove(f)
             yield f
 
 
-def pas_de_processus(*_a: Any, **_k: Any) -> Any:
+def no_process(*_a: Any, **_k: Any) -> Any:
     """ProcessPoolExecutor under the scheduler: refused, the exercise is about threads."""
     raise RuntimeError("ProcessPoolExecutor n'est pas disponible dans cet exercice : utilisez des threads.")

@@ -20,39 +20,39 @@ from typing import Any, Callable
 MSG_INTROSPECTION = ("L'introspection de l'exécution ({quoi}) est interdite pendant la correction : votre code "
                      "n'en a pas besoin, retirez-la.")
 # Events that hand out frames or arbitrary objects; "open" and "import" are filtered by argument below.
-EVENEMENTS = frozenset({"object.__getattr__", "sys._getframe", "sys._current_frames", "gc.get_objects",
+EVENTS = frozenset({"object.__getattr__", "sys._getframe", "sys._current_frames", "gc.get_objects",
                         "gc.get_referrers", "gc.get_referents", "sys.settrace", "sys.setprofile", "code.__new__",
                         "open", "import", "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof",
                         "ctypes.string_at", "ctypes.wstring_at", "sys._getframemodulename"})
-ATTRIBUTS = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "__code__", "f_back", "gi_code"})
-MODULES_IMPORT_INTERDITS = frozenset({"ctypes", "_ctypes", "gc", "_testcapi", "_xxsubinterpreters"})
+ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "__code__", "f_back", "gi_code"})
+FORBIDDEN_IMPORT_MODULES = frozenset({"ctypes", "_ctypes", "gc", "_testcapi", "_xxsubinterpreters"})
 # Standard-library modules a student may call that use sys._getframe for names only (module, qualname).
 MODULES_GETFRAME = ("collections", "typing", "enum", "warnings", "logging", "dataclasses", "functools", "abc",
                     "string", "threading", "queue", "concurrent.futures.thread", "concurrent.futures._base")
 _ABSENT = object()
 
 
-class Garde:
+class Guard:
     """The hook's state: which code is trusted, which entry points are harmless, what was refused."""
 
-    def __init__(self, confiance: dict[int, types.CodeType], dossier_paquet: str) -> None:
+    def __init__(self, trust: dict[int, types.CodeType], package_folder: str) -> None:
         import traceback
-        self.confiance = confiance
-        self.dossier_paquet = dossier_paquet
+        self.trust = trust
+        self.package_folder = package_folder
         self.refus: list[str] = []
-        self._actifs: set[int] = set()
+        self._active: set[int] = set()
         # CPython clears the trace function itself (an audited sys.settrace) when the scheduler's tracer
         # raises to unwind a thread at the end of a run: the harness says when that may happen.
-        self.tolerer_trace: Callable[[], bool] = lambda: False
+        self.tolerate_trace: Callable[[], bool] = lambda: False
         # tb_frame: reached through traceback's or logging's formatting functions (they return text), never
         # through the generators that hand frames out.
-        self.fichiers_traceback = {traceback.__file__} | ({sys.modules["logging"].__file__}
+        self.files_traceback = {traceback.__file__} | ({sys.modules["logging"].__file__}
                                                           if "logging" in sys.modules else set())
-        self.generateurs_de_frames = {id(traceback.walk_tb.__code__), id(traceback.walk_stack.__code__)}
-        self.fichiers_getframe = {getattr(sys.modules[m], "__file__", None) for m in MODULES_GETFRAME
+        self.generators_of_frames = {id(traceback.walk_tb.__code__), id(traceback.walk_stack.__code__)}
+        self.files_getframe = {getattr(sys.modules[m], "__file__", None) for m in MODULES_GETFRAME
                                   if m in sys.modules}
 
-    def installer(self) -> None:
+    def install(self) -> None:
         sys.addaudithook(self)
 
     # -- the run's instruments ----------------------------------------------------------------------
@@ -60,92 +60,92 @@ class Garde:
     # audited step (a stand-in method's __closure__, sys.gettrace().__self__): rebinding one of their
     # attributes (the tracing rule, the observer, the random source) would switch the probes off. The
     # worker seals them before the cells load and checks them after the run: a change is tampering.
-    def sceller(self, instruments: dict[str, tuple[Any, tuple[str, ...]]],
-                controle: Callable[[], list[str]] | None = None) -> None:
+    def seal(self, instruments: dict[str, tuple[Any, tuple[str, ...]]],
+                control: Callable[[], list[str]] | None = None) -> None:
         """``instruments``: name -> (object, the attributes the run itself rebinds); ``controle`` lists, after
         the run, what else student code changed (it is kept here, where student code cannot reach it)."""
-        self._sceaux = {nom: (o, dict(vars(o)), frozenset(variables)) for nom, (o, variables) in instruments.items()}
-        self._controle = controle
+        self._seals = {nom: (o, dict(vars(o)), frozenset(variables)) for nom, (o, variables) in instruments.items()}
+        self._control = control
 
-    def instruments_alteres(self) -> list[str]:
+    def tampered_instruments(self) -> list[str]:
         """The sealed instruments that gained an attribute or had one rebound outside their variables."""
-        alteres = []
-        for nom, (o, avant, variables) in getattr(self, "_sceaux", {}).items():
-            apres = vars(o)
-            if (any(k not in avant for k in apres)
-                    or any(k not in variables and apres.get(k, _ABSENT) is not v for k, v in avant.items())):
-                alteres.append(nom)
-        controle = getattr(self, "_controle", None)
-        if controle is not None:
+        altered = []
+        for nom, (o, avant, variables) in getattr(self, "_seals", {}).items():
+            after = vars(o)
+            if (any(k not in avant for k in after)
+                    or any(k not in variables and after.get(k, _ABSENT) is not v for k, v in avant.items())):
+                altered.append(nom)
+        control = getattr(self, "_control", None)
+        if control is not None:
             try:
-                alteres.extend(controle())
+                altered.extend(control())
             except Exception:  # noqa: BLE001 - a check that student objects made fail is itself a change
-                alteres.append("contrôle des stand-ins")
-        return alteres
+                altered.append("contrôle des stand-ins")
+        return altered
 
     # The hook. It must not raise for trusted code, and never recurse (sys._getframe below is audited too).
-    def __call__(self, evenement: str, args: tuple) -> None:
+    def __call__(self, event: str, args: tuple) -> None:
         # Hot path: the scheduler's tracer reads frame.f_code at every traced opcode (an audited attribute).
-        if evenement == "object.__getattr__":
-            if args[1] not in ATTRIBUTS:
+        if event == "object.__getattr__":
+            if args[1] not in ATTRIBUTES:
                 return
-        elif evenement not in EVENEMENTS:
+        elif event not in EVENTS:
             return
-        moi = threading.get_ident()
-        if moi in self._actifs:
+        me = threading.get_ident()
+        if me in self._active:
             return
-        self._actifs.add(moi)
+        self._active.add(me)
         try:
-            quoi = self._refus(evenement, args)
+            what = self._refusal(event, args)
         finally:
-            self._actifs.discard(moi)
-        if quoi is not None:
-            from .probes.espace import AccesInterdit
-            self.refus.append(quoi)
-            raise AccesInterdit(MSG_INTROSPECTION.format(quoi=quoi))
+            self._active.discard(me)
+        if what is not None:
+            from .probes.space import AccesInterdit
+            self.refus.append(what)
+            raise AccesInterdit(MSG_INTROSPECTION.format(quoi=what))
 
-    def _refus(self, evenement: str, args: tuple) -> str | None:
+    def _refusal(self, event: str, args: tuple) -> str | None:
         """What is refused (a short name), or None."""
-        if evenement == "object.__getattr__" and (len(args) < 2 or args[1] not in ATTRIBUTS):
+        if event == "object.__getattr__" and (len(args) < 2 or args[1] not in ATTRIBUTES):
             return None
-        if evenement == "open" and not _sous_proc(args[0] if args else None):
+        if event == "open" and not _under_proc(args[0] if args else None):
             return None
-        if evenement == "import" and (not args or str(args[0]).split(".")[0] not in MODULES_IMPORT_INTERDITS):
+        if event == "import" and (not args or str(args[0]).split(".")[0] not in FORBIDDEN_IMPORT_MODULES):
             return None
-        if evenement in ("sys.settrace", "sys.setprofile") and self.tolerer_trace():
+        if event in ("sys.settrace", "sys.setprofile") and self.tolerate_trace():
             return None
-        entree = self._entree()
-        if entree is False:  # no student code on the stack
+        entry = self._entry()
+        if entry is False:  # no student code on the stack
             return None
-        nom = f"{evenement} {args[1]}" if evenement == "object.__getattr__" else evenement
-        if entree is None:
+        nom = f"{event} {args[1]}" if event == "object.__getattr__" else event
+        if entry is None:
             return nom
-        if (evenement == "object.__getattr__" and args[1] == "tb_frame" and entree.co_filename in
-                self.fichiers_traceback and id(entree) not in self.generateurs_de_frames):
+        if (event == "object.__getattr__" and args[1] == "tb_frame" and entry.co_filename in
+                self.files_traceback and id(entry) not in self.generators_of_frames):
             return None
-        if evenement == "sys._getframe" and entree.co_filename in self.fichiers_getframe:
+        if event == "sys._getframe" and entry.co_filename in self.files_getframe:
             return None
-        if evenement == "open" and entree.co_filename.startswith(self.dossier_paquet):
+        if event == "open" and entry.co_filename.startswith(self.package_folder):
             return None
         return nom
 
-    def _entree(self) -> Any:
+    def _entry(self) -> Any:
         """False when no student code is on the stack; None when student code itself made the call; else the
         code of the trusted function the student called (the way in)."""
         f = sys._getframe(3)  # 0: _entree, 1: _refus, 2: __call__, 3: where the event happened
-        precedent = None
+        previous = None
         while f is not None:
-            if id(f.f_code) not in self.confiance:
-                return precedent
-            precedent = f.f_code
+            if id(f.f_code) not in self.trust:
+                return previous
+            previous = f.f_code
             f = f.f_back
         return False
 
 
-def _sous_proc(chemin: Any) -> bool:
-    if isinstance(chemin, bytes):
-        chemin = chemin.decode("utf-8", "replace")
-    if not isinstance(chemin, str):
+def _under_proc(path: Any) -> bool:
+    if isinstance(path, bytes):
+        path = path.decode("utf-8", "replace")
+    if not isinstance(path, str):
         return False
-    chemin = os.path.normpath(os.path.join(os.getcwd(), chemin))
-    return chemin == "/proc" or chemin.startswith("/proc/")
+    path = os.path.normpath(os.path.join(os.getcwd(), path))
+    return path == "/proc" or path.startswith("/proc/")

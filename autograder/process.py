@@ -5,24 +5,24 @@ import os
 import signal
 
 
-def enfants() -> set[int]:
+def children() -> set[int]:
     """Direct child processes of this process (Linux: /proc/self/task/*/children, one read per thread)."""
     pids: set[int] = set()
     try:
-        for tache in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{tache}/children", "rb") as f:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children", "rb") as f:
                 pids.update(int(x) for x in f.read().split())
     except OSError:
         pass
     return pids
 
 
-def tuer(pids: set[int]) -> None:
+def kill_tree(pids: set[int]) -> None:
     """SIGKILL each process (and its group, if it leads one), then reap it."""
     for p in pids:
-        for envoyer in (os.killpg, os.kill):
+        for send in (os.killpg, os.kill):
             try:
-                envoyer(p, signal.SIGKILL)
+                send(p, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
         try:

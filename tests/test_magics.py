@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.probes.harness import ErreurChargement, compiler
-from autograder.probes.magies import sans_magies
+from autograder.probes.harness import LoadError, compiler
+from autograder.probes.magics import without_magics
 
 
 def executer(source: str) -> dict:
@@ -13,23 +13,23 @@ def executer(source: str) -> dict:
     return ns
 
 
-def test_magies_de_ligne_et_de_cellule():
+def test_magics_of_line_and_of_cell():
     src = "%%time\nimport math\n!pip install rien\nif True:\n    %matplotlib inline\n    x = 1\n%time y = x + 1\n"
-    assert len(sans_magies(src).split("\n")) == len(src.split("\n"))
+    assert len(without_magics(src).split("\n")) == len(src.split("\n"))
     ns = executer(src)
     assert ns["x"] == 1 and ns["y"] == 2 and "math" in ns
 
 
-def test_une_cellule_qui_n_est_pas_du_python_ne_definit_rien():
+def test_a_cell_who_is_not_of_python_defines_nothing():
     ns = executer("%%writefile essai.py\ndef f():\n    return 1\n")
     assert "f" not in ns
 
 
-def test_le_python_valide_n_est_jamais_transforme():
+def test_python_valid_is_never_transformed():
     # A line starting with % inside parentheses is the modulo operator, not a magic.
     assert executer("x = (7\n% 3)\n")["x"] == 1
 
 
-def test_une_vraie_erreur_de_syntaxe_est_signalee_a_sa_ligne():
-    with pytest.raises(ErreurChargement, match="ligne 3"):
+def test_a_real_error_of_syntax_is_reported_to_its_line():
+    with pytest.raises(LoadError, match="ligne 3"):
         compiler("essai", "%time 1\nx = 1\ndef f(:\n")

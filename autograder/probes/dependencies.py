@@ -1,0 +1,70 @@
+"""Which cells a task's code sees: its own, the locked ones, and the answer cells that define names it uses."""
+from __future__ import annotations
+
+import ast
+import builtins
+
+from .space import PREIMPORTED
+from .magics import without_magics
+
+LOCKED_PREFIX = "verrouillee-"
+
+
+def _tree(source: str) -> ast.Module | None:
+    for texte in (source, without_magics(source)):
+        try:
+            return ast.parse(texte)
+        except SyntaxError:
+            continue
+    return None
+
+
+def defined_names(source: str) -> set[str]:
+    """Top-level names a cell binds (assignments, functions, classes, imports, for/with targets)."""
+    tree = _tree(source)
+    if tree is None:
+        return set()
+    name_set: set[str] = set()
+    for n in tree.body:
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name_set.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            name_set.update((a.asname or a.name).split(".")[0] for a in n.names if a.name != "*")
+        else:
+            name_set.update(x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Store))
+    return name_set
+
+
+def used_names(source: str) -> set[str]:
+    """Names a cell reads anywhere (functions included), less builtins: what it may need from other cells."""
+    tree = _tree(source)
+    if tree is None:
+        return set()
+    read_items = {x.id for x in ast.walk(tree) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Load)}
+    module_globals = {nom for x in ast.walk(tree) if isinstance(x, ast.Global) for nom in x.names}
+    # threading, queue and time are in every cell's namespace already: importing them makes no dependency.
+    return (read_items | module_globals) - set(dir(builtins)) - set(PREIMPORTED)
+
+
+def seen_cells(order: dict[str, str], main: list[str], replaced: set[str]) -> dict[str, str]:
+    """The cells to load for ``principales``, in notebook order.
+
+    Locked cells always load; an answer cell loads when it defines a name the loaded cells use
+    (transitively), as it would have run before the call in Jupyter. Cells in ``remplacees`` are left out:
+    a known-good reference stands in for them. An unrelated answer cell never loads, so what it breaks
+    (a crash, a hang at load) costs only its own task.
+    """
+    kept = {g for g in order if g in main or g.startswith(LOCKED_PREFIX)} - replaced
+    besoins: set[str] = set()
+    for g in kept:
+        besoins |= used_names(order[g])
+    candidates = {g: defined_names(s) for g, s in order.items() if g not in kept and g not in replaced}
+    change = True
+    while change:
+        change = False
+        for g, defined in candidates.items():
+            if g not in kept and defined & besoins:
+                kept.add(g)
+                besoins |= used_names(order[g])
+                change = True
+    return {g: s for g, s in order.items() if g in kept}
