@@ -115,6 +115,25 @@ def codes_existing() -> dict[int, types.CodeType]:
     return seen
 
 
+PR_SET_DUMPABLE = 4
+
+
+def not_dumpable() -> None:
+    """Make this process non-dumpable (Linux prctl), so that no process of the jail user can read or write its
+    memory or open its file descriptors through /proc: a program started by student code runs without the
+    guard, and could otherwise read the request's nonce from memory and write evidence down the worker's
+    pipe. Forked workers inherit the flag. ctypes is removed from sys.modules afterwards: a student's
+    ``import ctypes`` must still be a fresh, audited import."""
+    before = set(sys.modules)
+    import ctypes
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+    finally:
+        for nom in set(sys.modules) - before:
+            del sys.modules[nom]
+
+
 def _apply_limits(cpu: int) -> None:
     def set_value(r: int, v: int) -> None:
         hard = resource.getrlimit(r)[1]
@@ -351,6 +370,7 @@ def main() -> None:
     while f is not None:  # the bootstrap's own frames (python -c ...) are below every run: trusted too
         trust[id(f.f_code)] = f.f_code
         f = f.f_back
+    not_dumpable()
     state = State(trust)
     # Every worker is a fork of this process: objects moved out of the collector's reach are never written
     # by a worker's collections, so their pages stay shared instead of being copied on each run.

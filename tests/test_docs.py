@@ -208,3 +208,31 @@ def test_donnees_du_paquet_existent():
 def test_les_docs_se_suffisent(doc: Path):
     """No pointer to the planning files outside the repository: the docs state the facts themselves."""
     assert re.findall(r"\bSPEC\b|\bshared/|\.\./", doc.read_text(encoding="utf-8")) == []
+
+
+TEST_NAME = re.compile(r"\btest_\w+")
+
+
+def _known_tests() -> set[str]:
+    """Test functions and test modules of the project and of the hidden graders (and the package's own
+    ``test_``-named helpers, such as ``notebook.test_grade_id``)."""
+    known = set()
+    for f in [*ROOT.glob("tests/*.py"), *ROOT.glob("assignments/*/test_*.py"), *ROOT.glob("autograder/**/*.py")]:
+        known.update(re.findall(r"^\s*def (test_\w+)", f.read_text(encoding="utf-8"), re.M))
+        known.add(f.stem)
+    return known
+
+
+def unknown_tests(texte: str, known: set[str]) -> list[str]:
+    """Test names in inline code spans that no test module defines."""
+    return sorted({n for s in _segments(texte) for n in TEST_NAME.findall(s)} - known)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_docs_name_existing_tests(doc: Path):
+    assert unknown_tests(doc.read_text(encoding="utf-8"), _known_tests()) == []
+
+
+def test_a_renamed_test_is_reported():
+    texte = "`tests/test_jail.py::test_sees_nothing_of_course`, `test_rien_du_cours`"
+    assert unknown_tests(texte, _known_tests()) == ["test_rien_du_cours"]

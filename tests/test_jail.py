@@ -70,7 +70,7 @@ def _submission(running_jail, source: str) -> Submission:
     return Submission({"sonde": source}, running_jail=running_jail, task="sonde")
 
 
-def test_nothing_of_course(running_jail):
+def test_sees_nothing_of_course(running_jail):
     secrets = [ROOT / "assignments" / "02-verrous" / "test_02_verrous.py",
                ROOT / "source" / "02-verrous" / "02-verrous.ipynb", ROOT / "README.md", Path("/etc/passwd")]
     source = PROBE + f"\nCHEMINS = {[str(s) for s in secrets]!r}\n"
@@ -88,7 +88,7 @@ def test_nothing_of_course(running_jail):
     assert pid < 100  # a PID namespace of its own: the grading processes cannot be named
 
 
-def test_fork_fresh_by_execution(running_jail):
+def test_fresh_fork_per_run(running_jail):
     """A run that patches builtins is reported; the next run starts from a clean fork."""
     source = "print.__self__.abs = lambda x: 0\ndef f():\n    return abs(-3)\n"
     s = _submission(running_jail, source)
@@ -124,14 +124,14 @@ def _two_threads(ctx):
     return ctx.ns["compteur"]
 
 
-def test_code_dynamic_trace(running_jail):
+def test_dynamic_code_traced(running_jail):
     """Code made with exec(compile(...)) under a name of the student's choosing is still interleaved."""
     s = Submission({"incrementer": EXEC_COUNTER}, running_jail=running_jail, task="incrementer")
     courses = [s.executer(["incrementer"], _two_threads, g, globales=["compteur"]).courses for g in range(3)]
     assert all(courses), "an exec'd unlocked counter must be seen racing on every seed"
 
 
-def test_proof_forged_on_channel(running_jail):
+def test_forged_proof_on_channel(running_jail):
     """Writing fake answers on every file descriptor is tampering, not a way to a grade."""
     source = ('_os = print.__self__.__import__("os")\n'
               'for fd in range(3, 64):\n'
@@ -165,7 +165,7 @@ def _count_process_jail() -> int:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="jail users are distinct uids only when grading as root")
-def test_nothing_rest(tmp_path: Path):
+def test_nothing_left_behind(tmp_path: Path):
     """No process, file or folder of a submission remains after grading (counted)."""
     cell = ('_os = print.__self__.__import__("os")\n'
                'open_ = print.__self__.open\n'
@@ -200,7 +200,7 @@ def _cmdline(pid: str) -> str:
         return ""
 
 
-def test_without_bwrap_refused_of_grade(tmp_path: Path):
+def test_refuses_to_grade_without_bwrap(tmp_path: Path):
     """A machine where the jail cannot start refuses to grade, with the instructor-facing message."""
     false = tmp_path / "bin"
     false.mkdir()
@@ -264,7 +264,7 @@ def incrementer(nb_fois):
 """
 
 
-def test_works_of_frames_refused(running_jail):
+def test_frame_walk_refused(running_jail):
     """Walking up from a traceback to the probes' frames is refused and reported as tampering."""
     s = Submission({"incrementer": NEUTRALIZE}, running_jail=running_jail, task="incrementer")
     reported = []
@@ -275,7 +275,7 @@ def test_works_of_frames_refused(running_jail):
     assert reported == ["alteration"]
 
 
-def test_traceback_formatted_rest_allowed(running_jail):
+def test_formatted_traceback_still_allowed(running_jail):
     """Formatting an exception (traceback.format_exc) hands out text only: allowed, not reported."""
     source = ("import traceback\n"
               "def f():\n"
@@ -290,7 +290,7 @@ def test_traceback_formatted_rest_allowed(running_jail):
     assert reported == []
 
 
-def test_proof_forged_then_output(running_jail):
+def test_forged_proof_then_exit(running_jail):
     """Evidence written by student code and followed by os._exit lacks the request's secret: rejected."""
     source = ('_os = print.__self__.__import__("os")\n'
               'for fd in range(3, 64):\n'
@@ -334,3 +334,53 @@ def test_fingerprint_sees_every_change(change) -> None:
     assert _changes(avant, objects) == []
     change(m)
     assert _changes(avant, objects) == ["surveille"]
+
+
+# Started by student code, a program runs without the worker's guard: if it could read the worker's or the
+# server's memory (the request's nonce) or open their descriptors (the evidence pipe), it could forge evidence.
+FOREIGN_PROGRAM = r'''
+_b = print.__self__
+_sp = _b.__import__("subprocess")
+_sys = _b.__import__("sys")
+CODE = """
+import os
+out = []
+worker = os.getppid()
+server = int(open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[1])
+for pid in (worker, server):
+    try:
+        start = int(open(f"/proc/{pid}/maps").readline().split("-")[0], 16)
+        with open(f"/proc/{pid}/mem", "rb") as f:
+            f.seek(start)
+            f.read(16)
+        out.append("mem lu")
+    except OSError as e:
+        out.append("mem " + type(e).__name__)
+    try:
+        out.append("fd " + ",".join(os.listdir(f"/proc/{pid}/fd")))
+    except OSError as e:
+        out.append("fd " + type(e).__name__)
+print(";".join(out))
+"""
+def sonder():
+    return _sp.run([_sys.executable, "-S", "-c", CODE], capture_output=True, text=True).stdout.strip()
+'''
+
+
+def test_foreign_program_cannot_read_worker_or_server(running_jail):
+    """A program started by student code can neither read the worker's or the server's memory nor open
+    their descriptors (both processes are non-dumpable)."""
+    ex = _submission(running_jail, FOREIGN_PROGRAM).execute_real(["sonde"], lambda ns: ns["sonder"]())
+    assert ex.exception is None, ex.exception
+    assert ex.valeur == ";".join(["mem PermissionError", "fd PermissionError"] * 2)
+
+
+def test_import_ctypes_refused(running_jail):
+    """ctypes (used by the server itself) is not left imported: a student's import is audited and refused."""
+    s = _submission(running_jail, "def f():\n    return print.__self__.__import__('ctypes').sizeof\n")
+    reported = []
+    s.report = reported.append
+    with pytest.raises(CheckFailed) as e:
+        s.execute_real(["sonde"], lambda ns: ns["f"]())
+    assert str(e.value) == MSG_ALTERATION.format(quoi="import")
+    assert reported == ["alteration"]

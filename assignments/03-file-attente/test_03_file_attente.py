@@ -103,7 +103,7 @@ def _check_worker(ex, attendu, taken):
 
 
 @pytest.mark.tache("travailleur", poids=2)
-def test_worker_handled_then_stopped(submission):
+def test_worker_handles_then_stops(submission):
     """travailleur traite chaque élément, appelle task_done pour chacun (sentinelle comprise) et s'arrête sur None."""
     item_list = [(0, 2), (1, 3), (2, 5), None]
     ex = submission.executer(["travailleur"], _run_travailleur(item_list, _square))
@@ -133,7 +133,7 @@ RAISED_TYPES = (ValueError, KeyError, ZeroDivisionError, DomainError)
 
 
 @pytest.mark.tache("travailleur", poids=1)
-def test_worker_survives_to_exceptions(submission):
+def test_worker_survives_exceptions(submission):
     """Toute exception de traitement (quel que soit son type) est stockée comme résultat ; le travailleur continue
     et task_done reste équilibré."""
     item_list = [(0, 2), (1, 3), (2, 5), None]
@@ -151,7 +151,7 @@ def test_worker_survives_to_exceptions(submission):
 
 
 @pytest.mark.tache("travailleur", poids=1)
-def test_worker_blocked_without_wait_active(submission):
+def test_worker_blocks_without_busy_wait(submission):
     """Sur une file vide, travailleur attend dans get() (bloquant) au lieu de tourner en boucle."""
     ex = submission.executer(["travailleur"], _run_travailleur([(0, 1), None], _square, wait_before=5.0),
                              pas_max=20_000)
@@ -243,7 +243,7 @@ def test_traiter_taches_results(submission, donnees, nb):
 
 @pytest.mark.tache("traiter_taches", poids=2)
 @pytest.mark.parametrize("donnees, nb", [(list(range(6)), 3), ([1], 4), (list(range(4)), None)])
-def test_traiter_taches_stop_own(submission, donnees, nb):
+def test_traiter_taches_clean_stop(submission, donnees, nb):
     """Tous les travailleurs démarrent (3 par défaut), reçoivent leur sentinelle et sont terminés au retour,
     attendus dans join() sans boucle active."""
     call = f"{donnees}, traitement" + ("" if nb is None else f", {nb}")

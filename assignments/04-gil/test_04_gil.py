@@ -212,7 +212,7 @@ def _other_processes(ns):
 
 
 @pytest.mark.tache("calculer_en_parallele", poids=2)
-def test_compute_others_process(submission):
+def test_compute_other_processes(submission):
     """Les calculs ont vraiment lieu dans d'autres processus (vrai pool)."""
     ex = submission.execute_real(["calculer_en_parallele"], _other_processes)
     obtained, me = require(ex, "calculer_en_parallele")
@@ -241,7 +241,7 @@ def _distinct_processes(ns):
 
 
 @pytest.mark.tache("calculer_en_parallele", poids=1)
-def test_compute_a_pool_of_nb_processus(submission):
+def test_compute_pool_of_nb_processus(submission):
     """Un seul pool d'exactement nb_processus processus (jamais plus de processus que demandé)."""
     ex = submission.execute_real(["calculer_en_parallele"], _distinct_processes)
     pids = require(ex, "calculer_en_parallele")

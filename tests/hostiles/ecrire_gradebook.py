@@ -1,6 +1,6 @@
-# description: écrit dans le gradebook et crée un fichier à côté (dans la prison : seulement son dossier de travail)
+# description: cherche le dossier du cours par /proc pour écrire dans le gradebook (dans la prison, le /proc des autres processus lui est fermé, la cellule échoue au chargement)
 # devoir: 02-verrous
-# attendu:
+# attendu: incrementer=0
 # duree_max: 30
 # %% incrementer
 import threading
