@@ -224,6 +224,11 @@ def _changes(avant: dict[str, tuple[tuple, tuple]], objects: dict[str, Any]) -> 
     return sorted(changes)
 
 
+# What os.fork() itself rebinds in the child (threading's at-fork hook resets its globals). Were another
+# object changed by forking, every run would be reported as tampering (tests/test_jail.py checks the list).
+CHANGED_BY_FORK = ("threading",)
+
+
 def _travailleur(request: dict[str, Any], state: "State", fd_proof: int, fd_stacks: int) -> None:
     """The forked worker: never returns."""
     code = 0
@@ -234,7 +239,10 @@ def _travailleur(request: dict[str, Any], state: "State", fd_proof: int, fd_stac
         _apply_limits(int(request.get("delai", 10)) + 5)
         import threading
         threading.stack_size(THREAD_STACK)
-        avant = _empreinte(state.watched)  # after the fork: forking itself rebinds threading's globals
+        # The server's fingerprint, refreshed for what forking itself changes: fingerprinting everything here
+        # would touch (and copy, as the fork shares them) the pages of every watched object before the run.
+        avant = dict(state.fingerprint)
+        avant.update(_empreinte({nom: state.watched[nom] for nom in CHANGED_BY_FORK}))
         jeton = request.pop("jeton", "")
         guard = Guard(state.trust, os.path.dirname(os.path.abspath(__file__)))
         guard.install()  # from here on, student code cannot walk up to this frame's locals
@@ -300,6 +308,7 @@ class State:
         self.trust = trust
         self.traces = trusted_codes([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
         self.watched = _watched()
+        self.fingerprint = _empreinte(self.watched)
 
 
 def serve(request: dict[str, Any], state: State, balayer: bool, close_all: tuple[int, ...] = ()) -> bytes:

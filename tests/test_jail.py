@@ -384,3 +384,24 @@ def test_import_ctypes_refused(running_jail):
         s.execute_real(["sonde"], lambda ns: ns["f"]())
     assert str(e.value) == MSG_ALTERATION.format(quoi="import")
     assert reported == ["alteration"]
+
+
+def test_fork_changes_only_what_workers_refresh():
+    """A worker compares against the server's fingerprint, refreshed only for CHANGED_BY_FORK: forking must
+    change nothing else among the watched objects (or every run would be reported as tampering)."""
+    from autograder import jail_server
+
+    state = jail_server.State({})
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child only reports and exits
+        try:
+            os.write(writing, ",".join(jail_server._changes(state.fingerprint, state.watched)).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    changed = os.read(reading, 1 << 16).decode()
+    os.close(reading)
+    os.waitpid(pid, 0)
+    assert set(filter(None, changed.split(","))) <= set(jail_server.CHANGED_BY_FORK)
+    assert "threading" in state.watched

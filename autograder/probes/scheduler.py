@@ -1,16 +1,19 @@
 """Seeded cooperative scheduler: one student thread runs at a time and switches only at traced points."""
 from __future__ import annotations
 
+import _thread
 import random
 import sys
 import threading as _rt
+import time as _time
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Callable
 
 # Invariant: exactly one task "holds the turn" (``Ordonnanceur.courante``) while
 # the run is live; only the holder executes student code or stand-in code. The
-# others wait on ``_cv`` until the turn is handed to them. Switches happen only
+# others wait on their own gate (a lock held while they have no turn) until the
+# turn is handed to them: a switch wakes exactly one OS thread. Switches happen only
 # inside ``point()`` (a traced opcode of student code, or an explicit sequence
 # point of a stand-in) and inside ``attendre()`` (a blocking stand-in call).
 
@@ -38,6 +41,9 @@ class SimThread:
     line: int = 0
     cell: str = ""
     exception: BaseException | None = None
+    # Released to hand this task the turn (or to wake it when the run is abandoned); locked again by the task
+    # itself when it waits. A release with nobody waiting stays pending, so no wake-up is ever lost.
+    gate: Any = field(default_factory=lambda: _locked(), repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -51,6 +57,20 @@ class SimThread:
         if self.deadline is not None and self.deadline <= now_time:
             return True
         return self.condition()
+
+
+def _locked() -> Any:
+    gate = _thread.allocate_lock()
+    gate.acquire()
+    return gate
+
+
+def _open(gate: Any) -> None:
+    """Release ``gate`` unless a wake-up is already pending on it."""
+    try:
+        gate.release()
+    except RuntimeError:
+        pass
 
 
 class Scheduler:
@@ -79,7 +99,6 @@ class Scheduler:
         self.observateur = observateur
         self.taches: list[SimThread] = []
         self._by_thread: dict[int, SimThread] = {}
-        self._cv = _rt.Condition(_rt.Lock())
         self._abandon = False
         self.current: SimThread | None = None
         self.interblocage: list[str] | None = None
@@ -148,20 +167,23 @@ class Scheduler:
 
     # -- turn hand-over ------------------------------------------------------
     def _wait_turn(self, t: SimThread) -> None:
-        with self._cv:
-            ok = self._cv.wait_for(lambda: self.current is t or self._abandon,
-                                   timeout=MAX_REAL_WAIT)
-            if not ok and self.erreur_interne is None:
-                self.erreur_interne = f"{t.label} n'a pas obtenu la main en {MAX_REAL_WAIT} s"
-                self._abandon = True
-                self._cv.notify_all()
-            if self._abandon:
-                raise Annulation()
+        # Per-task gates rather than one Condition: notify_all woke every waiting thread at each switch (a
+        # quarter of a scheduled run's time went to threads waking up only to wait again).
+        limit = _time.monotonic() + MAX_REAL_WAIT
+        while self.current is not t and not self._abandon:
+            rest = limit - _time.monotonic()
+            if rest <= 0 or not t.gate.acquire(timeout=rest):
+                if self.current is t or self._abandon:
+                    break
+                if self.erreur_interne is None:
+                    self.erreur_interne = f"{t.label} n'a pas obtenu la main en {MAX_REAL_WAIT} s"
+                self._abandon_run()
+        if self._abandon:
+            raise Annulation()
 
     def _pass(self, of: SimThread, a: SimThread) -> None:
-        with self._cv:
-            self.current = a
-            self._cv.notify_all()
+        self.current = a
+        _open(a.gate)
         self._wait_turn(of)
 
     def _choose(self, current: SimThread | None, stay: bool = True) -> SimThread | None:
@@ -184,9 +206,7 @@ class Scheduler:
 
     def _deadlock(self) -> None:
         self.interblocage = [f"{t.label} attend {t.waiting_on}" for t in self.taches if not t.finished]
-        with self._cv:
-            self._abandon = True
-            self._cv.notify_all()
+        self._abandon_run()
         raise Annulation()
 
     # -- sequence points -----------------------------------------------------
@@ -201,9 +221,7 @@ class Scheduler:
         self.horloge += QUANTUM
         if self.pas > self.pas_max:
             self.exhausted = True
-            with self._cv:
-                self._abandon = True
-                self._cv.notify_all()
+            self._abandon_run()
             raise Annulation()
         # Fast path: the running task can always go on; keeping the turn needs no scan of the others.
         if self.strategie == "collante" and self._random() < self.p_stay:
@@ -252,9 +270,8 @@ class Scheduler:
                 except Annulation:
                     pass
             return
-        with self._cv:
-            self.current = next_one
-            self._cv.notify_all()
+        self.current = next_one
+        _open(next_one.gate)
 
     def cancel_if_finished(self) -> None:
         """Raise Annulation while the run is being abandoned: an error met while unwinding is not the student's."""
@@ -273,9 +290,13 @@ class Scheduler:
 
     def close_all(self) -> None:
         """End the run: every task still waiting unwinds with Annulation."""
-        with self._cv:
-            self._abandon = True
-            self._cv.notify_all()
+        self._abandon_run()
+
+    def _abandon_run(self) -> None:
+        """Mark the run abandoned and wake every task (each then unwinds with Annulation)."""
+        self._abandon = True
+        for t in list(self.taches):
+            _open(t.gate)
 
     # -- tracing -------------------------------------------------------------
     def tracer(self, frame: FrameType, event: str, arg: Any):
