@@ -117,6 +117,7 @@ def _initialize(journal: str | None) -> None:
         from .journal import to_file
         to_file(Path(journal))
     import pytest  # noqa: F401
+    import pytest_timeout  # noqa: F401
 
     from . import engine, manual, plugin  # noqa: F401
     from .probes import harness  # noqa: F401
@@ -126,6 +127,7 @@ def _initialize(journal: str | None) -> None:
 
 def _prewarm() -> None:
     import pytest  # noqa: F401
+    import pytest_timeout  # noqa: F401
 
     from . import engine, manual, plugin  # noqa: F401
     from .probes import harness  # noqa: F401

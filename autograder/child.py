@@ -39,12 +39,15 @@ def execute_child(request: GradingRequest, fd_channel: int) -> None:
         grader_plugin = Plugin(request.cells, request.order, list(request.tasks), canal, timeouts, running_jail)
         # A backstop only: every jail request is bounded by its task's remaining time.
         guard = max(timeouts.values()) + 15
-        args = [request.grader, "-p", "no:cacheprovider", "-p", "pytest_timeout",
+        # pytest_timeout is handed over as a module: `-p pytest_timeout` made pytest scan every installed
+        # distribution's entry points (importlib.metadata) in each grading process.
+        import pytest_timeout
+        args = [request.grader, "-p", "no:cacheprovider",
                 "--assert=plain", "--import-mode=importlib", f"--timeout={guard}",
                 "-o", "timeout_method=signal", "-o", "addopts=", "--rootdir", folder,
                 "-W", "ignore", *USELESS_PLUGINS]
         try:
-            pytest.main(args, plugins=[grader_plugin])
+            pytest.main(args, plugins=[grader_plugin, pytest_timeout])
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         canal.send({"type": "fin"})

@@ -108,6 +108,7 @@ def run_sandboxed(request: GradingRequest, timeouts: dict[str, float], task_of: 
     if mode == "fork":
         # Imported once here, not in every child: pytest's import costs ~0.2 s.
         import pytest  # noqa: F401
+        import pytest_timeout  # noqa: F401
 
         from . import plugin  # noqa: F401
         reaper = Reaper(become_reaper(), frozenset(children()))
