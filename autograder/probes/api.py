@@ -5,7 +5,7 @@ import sys
 from typing import Any, Callable, Iterable
 
 from ..results import Incident
-from .dependencies import LOCKED_PREFIX, seen_cells
+from .dependencies import LOCKED_PREFIX, defined_names, seen_cells
 from .space import MSG_IMPORT_INTERDIT, AccesInterdit, build_space
 from .harness import LoadError, Execution, compiler, executer
 from .output import summarize_exception
@@ -92,7 +92,8 @@ class Submission:
         order = {g: s for g, s in self.order.items() if g in self.cellules or g.startswith(LOCKED_PREFIX)}
         for gid in gids:  # a task's own cells always load, even when the order given lacks them
             order.setdefault(gid, self.cellules[gid])
-        return seen_cells(order, gids, set(references or {}) - set(gids))
+        provided = frozenset().union(*(defined_names(r) for r in (references or {}).values()))
+        return seen_cells(order, gids, set(references or {}) - set(gids), provided)
 
     def executer(self, gids: Iterable[str], scenario: Callable, seed: int = 0, *,
                  references: dict[str, str] | None = None, **options: Any) -> Execution:

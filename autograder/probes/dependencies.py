@@ -51,19 +51,24 @@ def used_names(source: str) -> frozenset[str]:
     return frozenset((read_items | module_globals) - set(dir(builtins)) - set(PREIMPORTED))
 
 
-def seen_cells(order: dict[str, str], main: list[str], replaced: set[str]) -> dict[str, str]:
+def seen_cells(order: dict[str, str], main: list[str], replaced: set[str],
+               provided: frozenset[str] = frozenset()) -> dict[str, str]:
     """The cells to load for ``principales``, in notebook order.
 
     Locked cells always load; an answer cell loads when it defines a name the loaded cells use
-    (transitively), as it would have run before the call in Jupyter. Cells in ``remplacees`` are left out:
-    a known-good reference stands in for them. An unrelated answer cell never loads, so what it breaks
-    (a crash, a hang at load) costs only its own task.
+    (transitively), as it would have run before the call in Jupyter. A cell in ``remplacees`` has a
+    known-good reference standing in for it, which defines ``provided``: it loads only when it also defines
+    another name the loaded cells use (a helper, a constant, an import next to the graded function, which
+    the notebook says are available further down); the reference, loaded after it, still replaces the
+    graded names. An unrelated answer cell never loads, so what it breaks (a crash, a hang at load) costs
+    only its own task.
     """
     kept = {g for g in order if g in main or g.startswith(LOCKED_PREFIX)} - replaced
     besoins: set[str] = set()
     for g in kept:
         besoins |= used_names(order[g])
-    candidates = {g: defined_names(s) for g, s in order.items() if g not in kept and g not in replaced}
+    candidates = {g: defined_names(s) - (provided if g in replaced else frozenset())
+                  for g, s in order.items() if g not in kept}
     change = True
     while change:
         change = False
