@@ -173,19 +173,42 @@ def _cpu_count() -> int:
     return 2
 
 
+def _real_names(m: types.ModuleType, real: str) -> types.ModuleType:
+    """Names ``m`` does not define come from the real module ``real`` (its exceptions, Queue, Process,
+    current_process...): only the pools complete in reverse, the rest of the library is the real one."""
+    import importlib
+
+    def __getattr__(attr: str) -> Any:
+        return getattr(importlib.import_module(real), attr)
+
+    m.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    return m
+
+
 def build_modules() -> tuple[dict[str, types.ModuleType], list]:
-    """Modules for ``concurrent``, ``concurrent.futures`` and ``multiprocessing``, and the call log."""
+    """Modules for ``concurrent``, ``concurrent.futures`` (and its ``thread`` and ``process`` submodules)
+    and ``multiprocessing`` (and ``multiprocessing.pool``), and the call log."""
     run = ReversePoolRun()
-    futures = types.ModuleType("concurrent.futures")
+    threads, processes = run.bind(ThreadPoolExecutor), run.bind(ProcessPoolExecutor)
+    futures = _real_names(types.ModuleType("concurrent.futures"), "concurrent.futures")
     futures.__dict__.update({
-        "Future": Future, "Executor": run.bind(Executor), "ThreadPoolExecutor": run.bind(ThreadPoolExecutor),
-        "ProcessPoolExecutor": run.bind(ProcessPoolExecutor), "as_completed": as_completed, "wait": wait,
+        "Future": Future, "Executor": run.bind(Executor), "ThreadPoolExecutor": threads,
+        "ProcessPoolExecutor": processes, "as_completed": as_completed, "wait": wait,
         "FIRST_COMPLETED": FIRST_COMPLETED, "FIRST_EXCEPTION": FIRST_EXCEPTION, "ALL_COMPLETED": ALL_COMPLETED,
-        "CancelledError": CancelledError, "TimeoutError": TimeoutError, "BrokenExecutor": RuntimeError,
+        "CancelledError": CancelledError, "TimeoutError": TimeoutError,
     })
+    futures.thread = _real_names(types.ModuleType("concurrent.futures.thread"), "concurrent.futures.thread")
+    futures.thread.ThreadPoolExecutor = threads
+    futures.process = _real_names(types.ModuleType("concurrent.futures.process"), "concurrent.futures.process")
+    futures.process.ProcessPoolExecutor = processes
     concurrent = types.ModuleType("concurrent")
     concurrent.futures = futures  # type: ignore[attr-defined]
-    mp = types.ModuleType("multiprocessing")
-    mp.__dict__.update({"Pool": run.bind(Pool), "cpu_count": _cpu_count,
+    mp = _real_names(types.ModuleType("multiprocessing"), "multiprocessing")
+    pools = run.bind(Pool)
+    mp.__dict__.update({"Pool": pools, "cpu_count": _cpu_count,
                         "get_context": lambda *a, **k: mp, "set_start_method": lambda *a, **k: None})
-    return {"concurrent": concurrent, "concurrent.futures": futures, "multiprocessing": mp}, run.journal
+    mp.pool = _real_names(types.ModuleType("multiprocessing.pool"), "multiprocessing.pool")
+    mp.pool.Pool = pools
+    return {"concurrent": concurrent, "concurrent.futures": futures, "concurrent.futures.thread": futures.thread,
+            "concurrent.futures.process": futures.process, "multiprocessing": mp, "multiprocessing.pool": mp.pool,
+            }, run.journal

@@ -112,9 +112,20 @@ def futures_modules(run: RunContext) -> dict[str, types.ModuleType]:
         raise AttributeError(f"module 'concurrent.futures' has no attribute {attr!r}")
 
     _with_lazy_names(futures, run, _FUTURES_CLASSES, missing)
+    # The submodules students import exceptions (or the executors) from.
+    from concurrent.futures.process import BrokenProcessPool
+    from concurrent.futures.thread import BrokenThreadPool
+    thread = types.ModuleType("concurrent.futures.thread")
+    thread.BrokenThreadPool = BrokenThreadPool  # type: ignore[attr-defined]
+    _with_lazy_names(thread, run, {"ThreadPoolExecutor": standins_composite.ThreadPoolExecutor}, missing)
+    process = types.ModuleType("concurrent.futures.process")
+    process.__dict__.update({"BrokenProcessPool": BrokenProcessPool,
+                             "ProcessPoolExecutor": standins_composite.no_process})
+    futures.thread, futures.process = thread, process  # type: ignore[attr-defined]
     concurrent = types.ModuleType("concurrent")
     concurrent.futures = futures  # type: ignore[attr-defined]
-    return {"concurrent": concurrent, "concurrent.futures": futures}
+    return {"concurrent": concurrent, "concurrent.futures": futures, "concurrent.futures.thread": thread,
+            "concurrent.futures.process": process}
 
 
 def standin_modules(run: RunContext) -> dict[str, types.ModuleType]:
