@@ -4,6 +4,7 @@ Without a tracer, tasks switch only at the stand-ins' own sequence points, so a 
 """
 from __future__ import annotations
 
+import gc
 from typing import Any, Callable
 
 import pytest
@@ -57,7 +58,11 @@ class Run:
 
 @pytest.fixture
 def run():
-    """A fresh run, closed after the test (tasks still waiting unwind)."""
+    """A fresh run, closed after the test (tasks still waiting unwind).
+
+    Earlier tests' runs are collected first: the tampering check walks every bound class alive in the
+    process (in the jail, each run is a fresh fork), and a class a test changed may still be garbage."""
+    gc.collect()
     r = Run()
     yield r
     r.close()

@@ -6,7 +6,7 @@ submission order, so code that returns results in completion order is caught on 
 from __future__ import annotations
 
 import types
-from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, CancelledError
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, BrokenExecutor, CancelledError
 from concurrent.futures._base import DoneAndNotDoneFutures
 from typing import Any, Callable, Iterable
 
@@ -195,7 +195,7 @@ def build_modules() -> tuple[dict[str, types.ModuleType], list]:
         "Future": Future, "Executor": run.bind(Executor), "ThreadPoolExecutor": threads,
         "ProcessPoolExecutor": processes, "as_completed": as_completed, "wait": wait,
         "FIRST_COMPLETED": FIRST_COMPLETED, "FIRST_EXCEPTION": FIRST_EXCEPTION, "ALL_COMPLETED": ALL_COMPLETED,
-        "CancelledError": CancelledError, "TimeoutError": TimeoutError,
+        "CancelledError": CancelledError, "TimeoutError": TimeoutError, "BrokenExecutor": BrokenExecutor,
     })
     futures.thread = _real_names(types.ModuleType("concurrent.futures.thread"), "concurrent.futures.thread")
     futures.thread.ThreadPoolExecutor = threads

@@ -11,7 +11,7 @@ import queue as _real_queue
 import threading as _rt
 import time as _real_time
 import types
-from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, CancelledError
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, BrokenExecutor, CancelledError
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import standins, standins_composite, standins_file, standins_threads
@@ -105,7 +105,7 @@ def futures_modules(run: RunContext) -> dict[str, types.ModuleType]:
     futures.__dict__.update({
         "ProcessPoolExecutor": standins_composite.no_process, "wait": wait, "as_completed": as_completed,
         "FIRST_COMPLETED": FIRST_COMPLETED, "FIRST_EXCEPTION": FIRST_EXCEPTION, "ALL_COMPLETED": ALL_COMPLETED,
-        "CancelledError": CancelledError, "TimeoutError": TimeoutError, "BrokenExecutor": RuntimeError,
+        "CancelledError": CancelledError, "TimeoutError": TimeoutError, "BrokenExecutor": BrokenExecutor,
     })
 
     def missing(attr: str) -> Any:
