@@ -22,6 +22,7 @@ MSG_INTERNAL_ERROR = ("La correction de cette copie a échoué pour une raison i
 IGNORE_NAME = "seul {attendu} est noté dans ce dossier (nom attendu par nbgrader)"
 IGNORE_WITHOUT_NOTEBOOK = "aucun notebook {attendu} dans ce dossier"
 IGNORE_OUTSIDE_FOLDER = "notebook hors d'un dossier d'étudiant (attendu : <étudiant>/{id}/{id}.ipynb)"
+IGNORE_SYMLINK = "lien symbolique ignoré : seuls les fichiers et dossiers déposés eux-mêmes sont notés"
 IGNORE_FLAT_FOLDER = "dossier ignoré : les copies de ce dossier sont ses fichiers <étudiant>.ipynb"
 # Folders nbgrader itself ignores (CourseDirectory.ignore): never reported.
 NOISE = {".ipynb_checkpoints", "__pycache__", "feedback"}
@@ -55,6 +56,10 @@ def find_copies(folder: Path, assignment_id: str) -> Inventory:
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in NOISE)
     for d in subfolders:
         deposit = d / assignment_id
+        # A link could make another student's work, or course files, pass for this student's deposit.
+        if d.is_symlink() or deposit.is_symlink():
+            inv.ignores.append((deposit if deposit.is_symlink() and not d.is_symlink() else d, IGNORE_SYMLINK))
+            continue
         if not deposit.is_dir():
             continue  # this student handed in other assignments only
         nb = deposit / attendu

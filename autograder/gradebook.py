@@ -237,7 +237,8 @@ class Recorder:
         target_value.mkdir(parents=True, exist_ok=True)
         if folder.name == assignment.id:  # nbgrader's layout: the submission's other files come along
             for f in folder.iterdir():
-                if f.is_file() and f.suffix != ".ipynb":
+                # Never a link: it could bring a hidden grader or a classmate's file into the student's feedback.
+                if f.is_file() and not f.is_symlink() and f.suffix != ".ipynb":
                     shutil.copy(f, target_value / f.name)
         for f in self.files_source:
             dest = target_value / f.relative_to(assignment.notebook_source.parent)
@@ -246,6 +247,8 @@ class Recorder:
 
         readable = True
         try:
+            if path.is_symlink():
+                raise OSError(f"{path.name} is a symbolic link")
             nb = nbformat.read(path, as_version=4)
             resources = self._resources(etudiant)
             for p in self.cleanup:

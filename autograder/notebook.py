@@ -11,6 +11,8 @@ SIZE_MAX = 20 * 1024 * 1024
 TEST_PREFIX = "test_"
 
 MSG_UNREADABLE = "Le fichier {nom} est illisible ({raison}) : déposez à nouveau votre notebook."
+MSG_SYMLINK = ("Le fichier {nom} est un lien symbolique, pas un notebook : il n'est pas noté. Déposez le notebook "
+               "lui-même (Fichier > Télécharger dans Jupyter).")
 MSG_EMPTY = "Le fichier {nom} est vide : déposez le notebook enregistré depuis Jupyter (Fichier > Enregistrer)."
 MSG_TOO_BIG = "Le fichier {nom} dépasse {max} Mo : videz les sorties (Kernel > Restart & Clear Output) et déposez-le à nouveau."
 MSG_NOT_JSON = ("Le fichier {nom} n'est pas un notebook Jupyter (JSON invalide, ligne {ligne}) : déposez le fichier "
@@ -74,6 +76,8 @@ def test_cells(nb: dict) -> dict[str, str]:
 def read_notebook(path: Path) -> tuple[dict | None, str | None]:
     """Parse ``chemin`` as a v4 notebook; (notebook, None) or (None, French reason)."""
     nom = path.name
+    if path.is_symlink():  # it could point at a classmate's notebook or at course files
+        return None, MSG_SYMLINK.format(nom=nom)
     try:
         size = path.stat().st_size
         if size > SIZE_MAX:

@@ -16,7 +16,7 @@ import pytest
 
 from autograder.argparse_fr import TRANSLATIONS
 from autograder.assignment import load_assignment
-from autograder.batch import IGNORE_OUTSIDE_FOLDER, IGNORE_NAME
+from autograder.batch import IGNORE_OUTSIDE_FOLDER, IGNORE_NAME, IGNORE_SYMLINK
 from autograder.cli import EXIT_INTERRUPTION, EXIT_EMPTY, MSG_IGNORE, MSG_INTERRUPTION, MSG_BATCH, MSG_EMPTY, parser
 from autograder.gradebook import environnement_nbgrader
 from autograder.samples import write_variant
@@ -165,6 +165,28 @@ def test_files_ignores_named(cours: Path):
                              raison=IGNORE_NAME.format(attendu=attendu)) in lignes
     assert MSG_IGNORE.format(chemin="submitted/perdu.ipynb", raison=IGNORE_OUTSIDE_FOLDER.format(id=ASSIGNMENT)) in lignes
     assert sorted(p.stem for p in (cours / "resultats" / ASSIGNMENT).glob("*.json")) == ["dupont"]
+
+
+def test_links_are_never_followed(cours: Path):
+    """A linked deposit folder, a linked notebook and a linked extra file: named and skipped, graded 0, and
+    never copied into autograded/ (from where nbgrader's feedback would hand the hidden grader out)."""
+    submitted = cours / "submitted"
+    honest = submitted / "dupont" / ASSIGNMENT
+    honest.mkdir(parents=True)
+    shutil.copy(cours / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", honest / f"{ASSIGNMENT}.ipynb")
+    (honest / "notes.txt").symlink_to(cours / "assignments" / ASSIGNMENT / "test_02_verrous.py")
+    (submitted / "martin").mkdir()
+    (submitted / "martin" / ASSIGNMENT).symlink_to(honest)
+    linked = submitted / "durand" / ASSIGNMENT
+    linked.mkdir(parents=True)
+    (linked / f"{ASSIGNMENT}.ipynb").symlink_to(cours / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    proc = execute_cli("batch", "--assignment", ASSIGNMENT, "--quiet", cwd=cours)
+    assert proc.returncode == 0, proc.stderr
+    assert MSG_IGNORE.format(chemin=f"submitted/martin/{ASSIGNMENT}", raison=IGNORE_SYMLINK) in proc.stdout.splitlines()
+    assert sorted(p.stem for p in (cours / "resultats" / ASSIGNMENT).glob("*.json")) == ["dupont", "durand"]
+    assert read_result(cours / "resultats" / ASSIGNMENT / "durand.json").score == 0
+    assert not (cours / "autograded" / "dupont" / ASSIGNMENT / "notes.txt").exists()
+    assert (cours / "autograded" / "dupont" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
 
 
 def test_folder_empty(cours: Path):

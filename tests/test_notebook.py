@@ -54,6 +54,15 @@ def test_directory_at_place_a_file(tmp_path):
     assert renders(nbm.MSG_UNREADABLE, resultat["errors"][0]), resultat["errors"]
 
 
+def test_symlink_to_the_solution_is_not_graded(tmp_path):
+    """A notebook that is a link (to the instructor's source, a classmate's copy) is refused, not followed."""
+    link = tmp_path / f"{ASSIGNMENT}.ipynb"
+    link.symlink_to(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    resultat, _ = grade_cli(link, ASSIGNMENT, tmp_path)
+    assert resultat["score"] == 0
+    assert resultat["errors"] == [nbm.MSG_SYMLINK.format(nom=link.name)]
+
+
 def _nb(tmp_path: Path, modify) -> Path:
     nb = build(load_assignment(ROOT, ASSIGNMENT), {})
     modify(nb)
