@@ -169,7 +169,10 @@ def _execute(request: dict[str, Any], trust: dict[int, types.CodeType], guard: A
         except LoadError as e:
             return {"erreur_chargement": str(e)}
     # The grader's scenario and its helpers arrive by value: trusted, so never traced as student code.
-    trust.update(trusted_codes([scenario, list((substituts or {}).values())]))
+    scenario_codes = trusted_codes([scenario, list((substituts or {}).values())])
+    trust.update(scenario_codes)
+    if guard is not None:
+        guard.trust_more(scenario_codes)
     options = request.get("options", {})
     if traces is None:
         traces = trusted_codes([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
@@ -244,7 +247,7 @@ def _travailleur(request: dict[str, Any], state: "State", fd_proof: int, fd_stac
         avant = dict(state.fingerprint)
         avant.update(_empreinte({nom: state.watched[nom] for nom in CHANGED_BY_FORK}))
         jeton = request.pop("jeton", "")
-        guard = Guard(state.trust, os.path.dirname(os.path.abspath(__file__)))
+        guard = Guard(state.trusted_ids, os.path.dirname(os.path.abspath(__file__)))
         guard.install()  # from here on, student code cannot walk up to this frame's locals
         donnees = _execute(request, state.trust, guard, state.traces)
         changes = _changes(avant, state.watched)
@@ -306,6 +309,7 @@ class State:
 
     def __init__(self, trust: dict[int, types.CodeType]) -> None:
         self.trust = trust
+        self.trusted_ids = frozenset(trust)  # the audit hook's own copy (see Guard.trust)
         self.traces = trusted_codes([sys.modules[m] for m in MODULES_TRACES if m in sys.modules])
         self.watched = _watched()
         self.fingerprint = _empreinte(self.watched)
