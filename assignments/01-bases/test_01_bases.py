@@ -149,6 +149,8 @@ def _case_wait(thread_duration: float | None, delai: float):
         target_value = ctx.threading.Thread(target=(lambda: fin.wait()) if thread_duration is None
                                      else (lambda: ctx.time.sleep(thread_duration)))
         target_value.start()
+        if thread_duration == 0:  # a thread that has already ended when attendre is called
+            target_value.join()
         avant = ctx.ordonnanceur.horloge
         r = ctx["attendre"](target_value, delai)
         after = ctx.ordonnanceur.horloge
@@ -160,6 +162,8 @@ def _case_wait(thread_duration: float | None, delai: float):
 @pytest.mark.tache("attendre", poids=1)
 @pytest.mark.parametrize("duree, delai, attendu, case", [
     (1.0, 5.0, True, "se termine au bout de 1 s"),
+    (2.25, 2.5, True, "se termine au bout de 2,25 s, juste avant le délai"),
+    (0, 1.0, True, "est déjà terminé quand attendre est appelée"),
     (10.0, 2.0, False, "tourne encore 10 s"),
     (None, 1.0, False, "ne se termine jamais"),
 ])
