@@ -63,6 +63,12 @@ MSG_TYPE_NON_ATTRAPE = ("travailleur s'est arrêté sur l'exception {type} levé
 MSG_ARRET_PREMATURE = ("travailleur s'est arrêté après avoir pris {pris} élément(s) sur {attendu}, sans avoir reçu "
                        "la sentinelle None : une file momentanément vide ne veut pas dire que le travail est fini. "
                        "Ne testez pas file.empty() : bloquez dans file.get() jusqu'à recevoir None.")
+MSG_TASK_DONE_TOT = ("travailleur a appelé file.task_done() avant d'avoir fini de traiter l'élément (appel n° {n} de "
+                     "traitement) : file.join() peut alors rendre la main avant que le résultat soit stocké. Appelez "
+                     "task_done() après avoir stocké le résultat (dans un finally).")
+MSG_FILE_NON_VIDE = ("Après la sentinelle, la file contient encore {reste} élément(s) et {ouverts} tâche(s) non "
+                     "terminée(s) : travailleur ne doit rien remettre dans la file (une sentinelle par travailleur "
+                     "suffit), sinon file.join() ne se termine jamais.")
 MSG_TRAITE_DEUX_FOIS = "L'élément {indice} a été traité {n} fois au lieu d'une : chaque élément doit être traité exactement une fois."
 
 
@@ -70,11 +76,22 @@ def _square(x):
     return x * x
 
 
+def _square_or_zero(x):
+    return 0 if x is None else x * x
+
+
 def _run_travailleur(item_list, traitement, wait_before=0.0):
     def scenario(ctx):
         file = ctx.queue.Queue()
         resultats = {}
-        t = ctx.threading.Thread(target=ctx["travailleur"], args=(file, resultats, traitement))
+        early = []  # calls of traitement made after the current item's task_done()
+
+        def watched(donnee):
+            if file.nb_task_done >= file.nb_get:
+                early.append(len(early) + 1)
+            return traitement(donnee)
+
+        t = ctx.threading.Thread(target=ctx["travailleur"], args=(file, resultats, watched))
         t.start()
         ctx.time.sleep(wait_before)  # an idle worker must block, not spin
         for e in item_list:
@@ -84,13 +101,17 @@ def _run_travailleur(item_list, traitement, wait_before=0.0):
         on = {k: (f"{type(v).__name__}" if isinstance(v, BaseException) else safe_value(v)) for k, v in
                list(resultats.items()) if type(k) is int}
         same_object = any(v is e for v in resultats.values() for e in raised(traitement))
-        return sorted(on.items()), file.nb_get, file.nb_task_done, finished, same_object  # plain data: no dict
+        left = (file.qsize(), file.unfinished_tasks)
+        return (sorted(on.items()), file.nb_get, file.nb_task_done, finished, same_object,  # plain data: no dict
+                early[:1], left)
     return scenario
 
 
-def _check_worker(ex, attendu, taken):
+def _check_worker(ex, attendu, taken, protocol: bool = False):
+    """``protocole``: also when task_done() is called and what is left in the queue (the main check only, so
+    that one mistake in the queue protocol costs that check alone)."""
     require_own(ex, "travailleur")
-    pairs, nb_get, nb_task_done, finished, _same = ex.valeur
+    pairs, nb_get, nb_task_done, finished, _same, early, (reste, ouverts) = ex.valeur
     resultats = {k: v for k, v in pairs}
     if finished and nb_get < taken and nb_task_done == nb_get:
         raise CheckFailed(MSG_ARRET_PREMATURE.format(pris=nb_get, attendu=taken))
@@ -100,14 +121,18 @@ def _check_worker(ex, attendu, taken):
         raise CheckFailed(MSG_TASK_DONE.format(appels=nb_task_done, pris=nb_get))
     if resultats != attendu:
         raise CheckFailed(MSG_RESULTS.format(obtenu=resultats, attendu=attendu))
+    if protocol and early:
+        raise CheckFailed(MSG_TASK_DONE_TOT.format(n=early[0]))
+    if protocol and (reste or ouverts):
+        raise CheckFailed(MSG_FILE_NON_VIDE.format(reste=reste, ouverts=ouverts))
 
 
 @pytest.mark.tache("travailleur", poids=2)
 def test_worker_handles_then_stops(submission):
     """travailleur traite chaque élément, appelle task_done pour chacun (sentinelle comprise) et s'arrête sur None."""
-    item_list = [(0, 2), (1, 3), (2, 5), None]
-    ex = submission.executer(["travailleur"], _run_travailleur(item_list, _square))
-    _check_worker(ex, {0: 4, 1: 9, 2: 25}, 4)
+    item_list = [(0, 2), (1, None), (2, 3), (3, 5), None]  # None as data is not the sentinel
+    ex = submission.executer(["travailleur"], _run_travailleur(item_list, _square_or_zero))
+    _check_worker(ex, {0: 4, 1: 0, 2: 9, 3: 25}, 5, protocol=True)
 
 
 def raised(traitement) -> list:
