@@ -10,7 +10,7 @@ import pytest
 
 from autograder import engine, plugin
 from autograder.assignment import load_assignment
-from autograder.probes import api, space, verdicts
+from autograder.probes import api, harness, space, verdicts
 from autograder.redaction import LENGTH_MIN
 from autograder.samples import write_variant, header
 
@@ -24,7 +24,7 @@ HOSTILES = sorted((ROOT / "tests" / "hostiles").glob("*.py"))
 
 
 def constant(nom: str, assignment: str) -> str:
-    for mod in (engine, plugin, space, verdicts, api):
+    for mod in (engine, plugin, space, verdicts, api, harness):
         if hasattr(mod, nom):
             return getattr(mod, nom)
     return getattr(grader_module(assignment), nom)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import threading as _rt_threading
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -164,6 +165,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[RunRequest], Any], se
     old_output, old_trace = sys.stdout, sys.gettrace()
     sys.stdout = capture
     phase = "chargement"
+    restore_threads = _only_scheduler_threads(o, guard) if guard is not None else (lambda: None)
     try:
         # Loading: no tracing at all, and nothing of it is kept (see Ordonnanceur.fin_du_chargement).
         sys.settrace(None)
@@ -194,6 +196,7 @@ def executer(cellules: dict[str, str], scenario: Callable[[RunRequest], Any], se
     finally:
         sys.settrace(old_trace)
         sys.stdout = old_output
+        restore_threads()
         o.close_all()
     if o.interblocage is not None:
         if phase == "fin":
@@ -223,6 +226,34 @@ def _hijacked(run: RunContext, mods: dict[str, Any]) -> Callable[[], list[str]]:
     horloge = run.clock  # slotted too
     return lambda: ([f"fonctions {type(p).__name__}" for p in carriers.values() if p._run is not run]
                     + (["horloge"] if horloge._scheduler is not run.scheduler or run.clock is not horloge else []))
+
+
+MSG_REAL_THREAD = ("Votre code démarre un thread hors du module threading (par _thread, ou par une bibliothèque "
+                   "comme multiprocessing) : pendant la correction, seuls les threads de threading (Thread, "
+                   "ThreadPoolExecutor) sont pris en charge. Utilisez threading.Thread.")
+
+
+def _only_scheduler_threads(o: Scheduler, guard: Any) -> Callable[[], None]:
+    """In the jail, a scheduled run may start only the scheduler's own OS threads: a thread started through
+    ``_thread`` or a real ``threading`` reached some other way would run the student's code untraced and
+    uninterleaved (an unlocked counter would never lose an update). Refused with a French error in the
+    student's code. Returns what puts the real functions back."""
+    import _thread
+
+    real_start = _thread.start_new_thread
+    saved = (_thread.start_new_thread, _thread.start_new, _rt_threading._start_new_thread)
+
+    def start_new_thread(function: Any, args: tuple, kwargs: Any = None) -> int:
+        if id(getattr(function, "__self__", None)) not in o.real_thread_ids:
+            from .space import AccesInterdit
+            raise AccesInterdit(MSG_REAL_THREAD)
+        return real_start(function, args) if kwargs is None else real_start(function, args, kwargs)
+
+    _thread.start_new_thread = _thread.start_new = _rt_threading._start_new_thread = start_new_thread
+
+    def restore() -> None:
+        _thread.start_new_thread, _thread.start_new, _rt_threading._start_new_thread = saved
+    return restore
 
 
 def _forget_loading(cycle: Cycle, obs: Observer) -> None:

@@ -98,6 +98,7 @@ class Scheduler:
         self.offset = 0  # tasks created while cells loaded: later tasks are numbered from T1 again
         self.observateur = observateur
         self.taches: list[SimThread] = []
+        self.real_thread_ids: set[int] = set()
         self._by_thread: dict[int, SimThread] = {}
         self._abandon = False
         self.current: SimThread | None = None
@@ -157,7 +158,9 @@ class Scheduler:
             finally:
                 self._finish(task)
 
-        _rt.Thread(target=primer, daemon=True, name=f"ordonnanceur-{task.label}").start()
+        real = _rt.Thread(target=primer, daemon=True, name=f"ordonnanceur-{task.label}")
+        self.real_thread_ids.add(id(real))  # the only real threads a scheduled run may start (see harness)
+        real.start()
 
     def current_task(self) -> SimThread:
         t = self._by_thread.get(_rt.get_ident())
