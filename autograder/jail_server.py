@@ -154,6 +154,15 @@ def _apply_limits(cpu: int) -> None:
 MODULES_TRACES = ("collections",)
 
 
+def _tracing_rule(trust: dict[int, types.CodeType], scenario_codes: dict[int, types.CodeType],
+                  traces: dict[int, types.CodeType], guard: Any) -> Any:
+    """Which code the scheduler traces (the student's, and the library code races hide in), over frozen sets:
+    the rule is reachable from student code, whose in-place edits to a table of it went unseen."""
+    base = guard.trust if guard is not None else frozenset(trust)
+    more, traced = frozenset(scenario_codes), frozenset(traces)
+    return lambda c: (id(c) not in base and id(c) not in more) or id(c) in traced
+
+
 def _execute(request: dict[str, Any], trust: dict[int, types.CodeType], guard: Any = None,
               traces: dict[int, types.CodeType] | None = None) -> dict[str, Any]:
     """Run one request in this (forked) worker; the evidence as plain data."""
@@ -183,7 +192,7 @@ def _execute(request: dict[str, Any], trust: dict[int, types.CodeType], guard: A
                                   pas_max=int(options.get("pas_max", harness.DEFAULT_MAX_STEPS)),
                                   strategie=str(options.get("strategie", "collante")),
                                   main=request.get("principales"), references=request.get("references"),
-                                  suivre=lambda c: id(c) not in trust or id(c) in traces, guard=guard)
+                                  suivre=_tracing_rule(trust, scenario_codes, traces, guard), guard=guard)
         except LoadError as e:
             return {"erreur_chargement": str(e)}
         return execution_to_data(ex)
