@@ -14,7 +14,7 @@ from autograder.probes import api, harness, space, verdicts
 from autograder.redaction import LENGTH_MIN
 from autograder.samples import write_variant, header
 
-from conftest import ROOT, execute_cli, template_pattern, grader_module
+from conftest import ROOT, execute_cli, grade_cli, template_pattern, grader_module
 
 # End to end: the CLI, nbgrader, the jail or a browser, in processes of their own (deselect with -m 'not slow').
 pytestmark = pytest.mark.slow
@@ -99,3 +99,20 @@ def test_attack(file_path: Path, deep_course: Path, tmp_path: Path):
         s = line.strip()
         if len(s) >= LENGTH_MIN and not s.startswith(("import ", "from ", "#")):
             assert s not in texte, f"hidden grader line leaked: {s}"
+
+
+# Attacks that still pay, kept until they are closed: each rewrites, from student code, an instrument of the
+# run that lives in the same process (see docs/securite.md, known limits). Strict: the day one of them is
+# graded at its deserved score, this test fails and the file moves to tests/hostiles/.
+KNOWN_HOLES = sorted((ROOT / "tests" / "hostiles_connus").glob("*.py"))
+
+
+@pytest.mark.xfail(strict=True, reason="in-process instruments rewritten by student code (docs/securite.md)")
+@pytest.mark.parametrize("file_path", KNOWN_HOLES, ids=lambda f: f.stem)
+def test_known_hole_still_pays(file_path: Path, tmp_path: Path):
+    head = header(file_path.read_text(encoding="utf-8"))
+    assignment = load_assignment(ROOT, head["devoir"])
+    nb = write_variant(assignment, file_path, tmp_path / "copie" / f"{assignment.id}.ipynb")
+    resultat, _ = grade_cli(nb, assignment.id, tmp_path)
+    deserved = {k.strip(): float(v) for k, v in (p.split("=") for p in head["attendu"].split(","))}
+    assert {t["id"]: t["score"] for t in resultat["tasks"] if t["id"] in deserved} == deserved
