@@ -237,17 +237,19 @@ MSG_TROP_DE_PROCESSUS = ("calculer_en_parallele(…, nb_processus=1) a calculé 
 
 def _distinct_processes(ns):
     pids = list_or_as_is(ns["calculer_en_parallele"](pid_after_pause, [1, 2, 3, 4], 1))
-    return safe_value(pids)
+    return safe_value((pids, os.getpid()))
 
 
 @pytest.mark.tache("calculer_en_parallele", poids=1)
 def test_compute_pool_of_nb_processus(submission):
     """Un seul pool d'exactement nb_processus processus (jamais plus de processus que demandé)."""
     ex = submission.execute_real(["calculer_en_parallele"], _distinct_processes)
-    pids = require(ex, "calculer_en_parallele")
+    pids, me = require(ex, "calculer_en_parallele")
     if type(pids) is not list or len(pids) != 4:
         raise CheckFailed(MSG_VALEUR.format(quoi="calculer_en_parallele(f, [1, 2, 3, 4], 1)", obtenu=pids,
                                       attendu="une liste de 4 résultats"))
     # A pool of one process can never show two pids: correct code always passes, whatever the load.
     if len(set(pids)) > 1:
         raise CheckFailed(MSG_TROP_DE_PROCESSUS.format(n=len(set(pids))))
+    if me in pids:  # no pool at all: threads, or the calling process itself
+        raise CheckFailed(MSG_MEME_PROCESSUS.format(n=pids.count(me), total=len(pids)))

@@ -1,5 +1,5 @@
 # description: un pool de threads là où des processus sont demandés ; ordre de fin
-# attendu: telecharger_tous=3, calculer_en_parallele=2.4
+# attendu: telecharger_tous=3, calculer_en_parallele=1.6
 # %% telecharger_tous
 from concurrent.futures import ThreadPoolExecutor, as_completed
 def telecharger_tous(urls, telecharger, max_workers=8):

@@ -1,5 +1,5 @@
 # description: « pool » séquentiel
-# attendu: calculer_en_parallele=2.4
+# attendu: calculer_en_parallele=1.6
 # message: calculer_en_parallele=MSG_MEME_PROCESSUS
 # %% calculer_en_parallele
 def calculer_en_parallele(fonction, valeurs, nb_processus=2):
