@@ -71,6 +71,8 @@ def _overlap(ns):
     urls = [f"https://exemple.org/page{i}" for i in range(6)]
     gate = Gate(3)
     resultat = ns["telecharger_tous"](urls, gate, 3)
+    if type(resultat) is tuple:  # judged once, by the order check
+        resultat = list(resultat)
     return safe_value((gate.max_seen, gate.in_caller, resultat))
 
 
@@ -106,13 +108,23 @@ MSG_ORDRE = ("{quoi} renvoie les résultats dans l'ordre où les tâches se term
              "futures dans l'ordre de soumission.")
 
 
+MSG_PAS_UNE_LISTE = ("{quoi} renvoie les bons résultats dans le bon ordre, mais dans un objet de type {type} : "
+                     "renvoyez une liste (list(executor.map(...)) par exemple).")
+
+
 def _order_telecharger(ns):
-    return safe_value(list_or_as_is(ns["telecharger_tous"](["a", "b", "c", "d"], str.upper, 2)))
+    v = ns["telecharger_tous"](["a", "b", "c", "d"], str.upper, 2)
+    return safe_value((type(v) is list or type(v).__name__ in LAZY, type(v).__name__[:40], list_or_as_is(v)))
+
+
+# Lazy iterators are read where a result is judged (telecharger_tous's error check judges the laziness itself).
+LAZY = ("map", "generator", "filter", "zip", "itertools.chain")
 
 
 def list_or_as_is(v):
-    """A lazy iterator (map, generator) is read, so that what it yields is judged, not its type."""
-    if type(v).__name__ in ("map", "generator", "filter", "zip", "itertools.chain"):
+    """A lazy iterator (map, generator) or a tuple is read, so that what it holds is judged, not its type (the
+    order checks judge a tuple's type, once the content is right)."""
+    if type(v).__name__ in LAZY or type(v) is tuple:
         return list(v)
     return v
 
@@ -121,12 +133,14 @@ def list_or_as_is(v):
 def test_download_order(submission):
     """Les résultats sont dans l'ordre des urls, même quand les téléchargements finissent dans le désordre."""
     ex = submission.execute_real(["telecharger_tous"], _order_telecharger, fake=True)
-    obtained = require(ex, "telecharger_tous")
+    is_list, kind, obtained = require(ex, "telecharger_tous")
     attendu = ["A", "B", "C", "D"]
     if obtained != attendu:
         what = "telecharger_tous"
         raise CheckFailed(MSG_ORDRE.format(quoi=what, obtenu=obtained, attendu=attendu) if sorted(map(str, obtained)) == attendu
                     else MSG_VALEUR.format(quoi=what, obtenu=obtained, attendu=attendu))
+    if not is_list:
+        raise CheckFailed(MSG_PAS_UNE_LISTE.format(quoi="telecharger_tous", type=kind))
 
 
 class NetworkError(Exception):
@@ -185,20 +199,23 @@ def _square(x):
 
 
 def _order_calculer(ns):
-    return safe_value(list_or_as_is(ns["calculer_en_parallele"](_square, [3, 1, 4, 1, 5, 9], 2)))
+    v = ns["calculer_en_parallele"](_square, [3, 1, 4, 1, 5, 9], 2)  # a list, as the notebook asks (not a generator)
+    return safe_value((type(v) is list, type(v).__name__[:40], list_or_as_is(v)))
 
 
 @pytest.mark.tache("calculer_en_parallele", poids=2)
 def test_compute_order(submission):
     """calculer_en_parallele renvoie [fonction(v) for v in valeurs] dans l'ordre des valeurs."""
     ex = submission.execute_real(["calculer_en_parallele"], _order_calculer, fake=True)
-    obtained = require(ex, "calculer_en_parallele")
+    is_list, kind, obtained = require(ex, "calculer_en_parallele")
     valeurs = [3, 1, 4, 1, 5, 9]
     attendu = [v * v for v in valeurs]
     if obtained != attendu:
         raise CheckFailed(MSG_ORDRE.format(quoi="calculer_en_parallele", obtenu=obtained, attendu=attendu)
                     if sorted(map(repr, obtained)) == sorted(map(repr, attendu))
                     else MSG_VALEUR.format(quoi="calculer_en_parallele", obtenu=obtained, attendu=attendu))
+    if not is_list:
+        raise CheckFailed(MSG_PAS_UNE_LISTE.format(quoi="calculer_en_parallele", type=kind))
 
 
 MSG_MEME_PROCESSUS = ("calculer_en_parallele a calculé dans le processus appelant ({n} valeur(s) sur {total}) : "

@@ -1,0 +1,8 @@
+# description: renvoie un tuple au lieu d'une liste
+# attendu: calculer_en_parallele=2.4
+# %% calculer_en_parallele
+from concurrent.futures import ProcessPoolExecutor
+
+def calculer_en_parallele(fonction, valeurs, nb_processus=2):
+    with ProcessPoolExecutor(max_workers=nb_processus) as pool:
+        return tuple(pool.map(fonction, valeurs))

@@ -1,0 +1,8 @@
+# description: renvoie un tuple au lieu d'une liste
+# attendu: telecharger_tous=3
+# %% telecharger_tous
+from concurrent.futures import ThreadPoolExecutor
+
+def telecharger_tous(urls, telecharger, max_workers=8):
+    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+        return tuple(pool.map(telecharger, urls))
