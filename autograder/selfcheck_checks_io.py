@@ -11,7 +11,7 @@ from .probes.computations import pid_and_square
 from .probes.futures_fake import build_modules
 from .probes.harness import RunRequest
 from .probes.output import summarize_exception
-from .probes.verdicts import MSG_VALEUR
+from .probes.verdicts import LAZY, MSG_PAS_UNE_LISTE, MSG_VALEUR, list_or_as_is
 from .selfcheck_core import PublicCheck, PublicTask, SeededFailure, call_real, fail_on_problem
 
 GOOD_TRAVAILLEUR = '''
@@ -242,23 +242,29 @@ def _telecharger_overlap(sub: Submission, seeds: Sequence[int]) -> None:
         raise CheckFailed(MSG_APPELANT)
     if gate.max_seen < 2:
         raise CheckFailed(MSG_OVERLAP.format(vu=gate.max_seen))
-    obtained, attendu = safe_value(resultat), [f"page {u}" for u in urls]
+    obtained, attendu = safe_value(list_or_as_is(resultat)), [f"page {u}" for u in urls]
     if type(obtained) is not list or sorted(map(str, obtained)) != attendu:
         raise CheckFailed(MSG_VALEUR.format(quoi="telecharger_tous", obtenu=obtained, attendu=attendu))
 
 
-def _order(what: str, obtained, attendu) -> None:
+def _order(what: str, resultat, attendu, lazy_ok: bool) -> None:
+    """The hidden grader's order rule: content and order first, then (only then) a list's type."""
+    kind = type(resultat).__name__
+    is_list = type(resultat) is list or (lazy_ok and kind in LAZY)
+    obtained = safe_value(list_or_as_is(resultat))
     if obtained != attendu:
         same = type(obtained) is list and sorted(map(repr, obtained)) == sorted(map(repr, attendu))
         raise CheckFailed(MSG_ORDRE.format(quoi=what, obtenu=obtained, attendu=attendu) if same
                     else MSG_VALEUR.format(quoi=what, obtenu=obtained, attendu=attendu))
+    if not is_list:
+        raise CheckFailed(MSG_PAS_UNE_LISTE.format(quoi=what, type=kind[:40]))
 
 
 def _telecharger_order(sub: Submission, seeds: Sequence[int]) -> None:
     modules, _ = build_modules()  # pools that finish their tasks in reverse order
     ns = sub.load_real(["telecharger_tous"], modules=modules)
-    obtained = safe_value(call_real("telecharger_tous", ns["telecharger_tous"], ["x", "y", "z"], str.upper, 2))
-    _order("telecharger_tous", obtained, ["X", "Y", "Z"])
+    resultat = call_real("telecharger_tous", ns["telecharger_tous"], ["x", "y", "z"], str.upper, 2)
+    _order("telecharger_tous", resultat, ["X", "Y", "Z"], lazy_ok=True)
 
 
 class NetworkError(Exception):
@@ -293,14 +299,15 @@ def _calculer_order(sub: Submission, seeds: Sequence[int]) -> None:
     modules, _ = build_modules()
     ns = sub.load_real(["calculer_en_parallele"], modules=modules)
     valeurs = [2, 7, 1, 8, 3]
-    obtained = safe_value(call_real("calculer_en_parallele", ns["calculer_en_parallele"], square, list(valeurs), 2))
-    _order("calculer_en_parallele", obtained, [v * v for v in valeurs])
+    resultat = call_real("calculer_en_parallele", ns["calculer_en_parallele"], square, list(valeurs), 2)
+    _order("calculer_en_parallele", resultat, [v * v for v in valeurs], lazy_ok=False)
 
 
 def _calculer_processes(sub: Submission, seeds: Sequence[int]) -> None:
     ns = sub.load_real(["calculer_en_parallele"])
     valeurs = [5, 6, 7]
-    obtained = safe_value(call_real("calculer_en_parallele", ns["calculer_en_parallele"], pid_and_square, valeurs, 2))
+    obtained = safe_value(list_or_as_is(call_real("calculer_en_parallele", ns["calculer_en_parallele"], pid_and_square,
+                                                  valeurs, 2)))
     if type(obtained) is not list or len(obtained) != 3 or not all(type(x) is tuple and len(x) == 2 for x in obtained):
         raise CheckFailed(MSG_VALEUR.format(quoi="calculer_en_parallele(pid_et_carre, [5, 6, 7], 2)", obtenu=obtained,
                                       attendu="une liste de 3 couples"))

@@ -14,7 +14,7 @@ import pytest
 from autograder.probes.api import MSG_EXCEPTION, MSG_NON_IMPLEMENTE, CheckFailed, safe_value
 from autograder.probes.computations import pid_after_pause, pid_and_square
 from autograder.probes.output import summarize_exception
-from autograder.probes.verdicts import MSG_VALEUR
+from autograder.probes.verdicts import LAZY, MSG_PAS_UNE_LISTE, MSG_VALEUR, list_or_as_is
 
 WINDOW = 0.5  # real seconds the gate waits for max_workers calls to overlap
 GRACE = 0.15   # once they do, real seconds it still waits for calls beyond max_workers
@@ -108,25 +108,9 @@ MSG_ORDRE = ("{quoi} renvoie les résultats dans l'ordre où les tâches se term
              "futures dans l'ordre de soumission.")
 
 
-MSG_PAS_UNE_LISTE = ("{quoi} renvoie les bons résultats dans le bon ordre, mais dans un objet de type {type} : "
-                     "renvoyez une liste (list(executor.map(...)) par exemple).")
-
-
 def _order_telecharger(ns):
     v = ns["telecharger_tous"](["a", "b", "c", "d"], str.upper, 2)
     return safe_value((type(v) is list or type(v).__name__ in LAZY, type(v).__name__[:40], list_or_as_is(v)))
-
-
-# Lazy iterators are read where a result is judged (telecharger_tous's error check judges the laziness itself).
-LAZY = ("map", "generator", "filter", "zip", "itertools.chain")
-
-
-def list_or_as_is(v):
-    """A lazy iterator (map, generator) or a tuple is read, so that what it holds is judged, not its type (the
-    order checks judge a tuple's type, once the content is right)."""
-    if type(v).__name__ in LAZY or type(v) is tuple:
-        return list(v)
-    return v
 
 
 @pytest.mark.tache("telecharger_tous", poids=1)

@@ -157,6 +157,19 @@ def race_or_loss(ex: Execution, attendu: object, obtained: object) -> str | None
 
 
 MSG_VALEUR = "{quoi} : résultat {obtenu!r} au lieu de {attendu!r}."
+MSG_PAS_UNE_LISTE = ("{quoi} renvoie les bons résultats dans le bon ordre, mais dans un objet de type {type} : "
+                     "renvoyez une liste (list(executor.map(...)) par exemple).")
+# Lazy iterators are read where a result is judged (telecharger_tous's error check judges the laziness itself).
+LAZY = ("map", "generator", "filter", "zip", "itertools.chain")
+
+
+def list_or_as_is(v: object) -> object:
+    """A lazy iterator (map, generator) or a tuple is read, so that what it holds is judged, not its type (the
+    order checks judge a tuple's type, once the content is right)."""
+    if type(v).__name__ in LAZY or type(v) is tuple:
+        return list(v)
+    return v
+
 
 
 def race_free(run_seed: Callable[[int], Execution], what: str, attendu: object,

@@ -1,5 +1,6 @@
 # description: renvoie un tuple au lieu d'une liste
 # attendu: calculer_en_parallele=2.4
+# message: calculer_en_parallele=MSG_PAS_UNE_LISTE
 # %% calculer_en_parallele
 from concurrent.futures import ProcessPoolExecutor
 

@@ -1,5 +1,6 @@
 # description: renvoie un tuple au lieu d'une liste
 # attendu: telecharger_tous=3
+# message: telecharger_tous=MSG_PAS_UNE_LISTE
 # %% telecharger_tous
 from concurrent.futures import ThreadPoolExecutor
 
