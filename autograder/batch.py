@@ -14,6 +14,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .assignment import Assignment
+from .interrupt import CtrlC
 from .results import GradeResult, read_result
 
 MSG_INTERNAL_ERROR = ("La correction de cette copie a échoué pour une raison interne ({raison}) : elle n'est pas "
@@ -246,18 +247,22 @@ def grade_batch(root: Path, assignment: Assignment, copies: list[Copy], output: 
         else:
             todo.append(c)
 
+    ctrl_c = CtrlC()
+
     def keep(c: Copy, d: dict, final: bool = True) -> None:
         # An internal failure is kept without fingerprint: the next run grades that copy again.
         d["_empreinte"] = fingerprint(c.path) if final else None
-        _write_atomic(output / f"{c.etudiant}.json", json.dumps(d, ensure_ascii=False, indent=1))
-        r = read_result(d, assignment)
-        resultats[c.etudiant] = r
-        graded.add(c.etudiant)
-        if to_result is not None:
-            to_result(c, r)
+        with ctrl_c.deferred():  # the JSON and the gradebook rows are saved together or not at all
+            _write_atomic(output / f"{c.etudiant}.json", json.dumps(d, ensure_ascii=False, indent=1))
+            r = read_result(d, assignment)
+            resultats[c.etudiant] = r
+            graded.add(c.etudiant)
+            if to_result is not None:
+                to_result(c, r)
 
     attempts: dict[str, int] = {}
     bar = None
+    ctrl_c.__enter__()  # left in the finally below: the whole body would otherwise move one level right
     try:
         if not todo and prepare is not None:
             prepare()
@@ -296,12 +301,18 @@ def grade_batch(root: Path, assignment: Assignment, copies: list[Copy], output: 
                     else:
                         keep(c, d)
                     bar.advance_bar()
-            except KeyboardInterrupt:
-                _stop(pool)
-                raise Interrupted() from None
+            except BaseException:
+                _stop(pool)  # whatever escapes, no worker is left grading behind this process's back
+                raise
             pool.shutdown(wait=True)
             todo = lost
+    except BaseException as e:
+        # Ctrl-C, even when a library turned it into its own exception on the way up.
+        if ctrl_c.seen or isinstance(e, KeyboardInterrupt):
+            raise Interrupted() from None
+        raise
     finally:
+        ctrl_c.__exit__()
         if bar is not None:
             bar.close_all()
     return resultats, graded
