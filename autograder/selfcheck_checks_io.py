@@ -267,8 +267,9 @@ def _telecharger_order(sub: Submission, seeds: Sequence[int]) -> None:
     _order("telecharger_tous", resultat, ["X", "Y", "Z"], lazy_ok=True)
 
 
-class NetworkError(Exception):
-    """Raised by the fake download of one url."""
+class NetworkError(ConnectionError):
+    """Raised by the fake download of one url: an OSError, as real network errors are (so that code swallowing
+    OSError is caught swallowing it)."""
 
 
 def _fragile(url: str) -> str:

@@ -127,8 +127,9 @@ def test_download_order(submission):
         raise CheckFailed(MSG_PAS_UNE_LISTE.format(quoi="telecharger_tous", type=kind))
 
 
-class NetworkError(Exception):
-    """Raised by the fake download of one url."""
+class NetworkError(ConnectionError):
+    """Raised by the fake download of one url: an OSError, as real network errors are (so that code swallowing
+    OSError is caught swallowing it)."""
 
 
 def _telecharger_fragile(url):
