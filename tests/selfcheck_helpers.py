@@ -63,10 +63,10 @@ OUTSIDE_PUBLIC_CHECKS = frozenset({
     "ko_travailleur_meurt",
     "ko_travailleur_un_seul_type",
     # Hidden-grader cases the public checks do not run: a thread ending just before the limit or already ended,
-    # None as data, the queue left unbalanced, a process per value.
+    # None as data, the queue left unbalanced, traitement called twice per item, a process per value.
     "ko_attendre_fini_renvoie_false", "ko_attendre_int", "ko_attendre_moitie", "ko_attendre_start",
     "ko_calculer_un_process_par_valeur", "ko_travailleur_donnee_none_sentinelle", "ko_travailleur_remet_sentinelle",
-    "ko_travailleur_task_done_avant_traitement",
+    "ko_travailleur_task_done_avant_traitement", "ko_travailleur_traitement_deux_fois",
 })
 # Correct answers that use a helper, constant or import from another answer cell: the public check runs one
 # cell's source alone (a known limit the README states), the hidden grader loads the cells it needs.

@@ -85,8 +85,10 @@ def _run_travailleur(item_list, traitement, wait_before=0.0):
         file = ctx.queue.Queue()
         resultats = {}
         early = []  # calls of traitement made after the current item's task_done()
+        calls = []  # the data of every call of traitement, in order
 
         def watched(donnee):
+            calls.append(donnee)
             if file.nb_task_done >= file.nb_get:
                 early.append(len(early) + 1)
             return traitement(donnee)
@@ -102,8 +104,11 @@ def _run_travailleur(item_list, traitement, wait_before=0.0):
                list(resultats.items()) if type(k) is int}
         same_object = any(v is e for v in resultats.values() for e in raised(traitement))
         left = (file.qsize(), file.unfinished_tasks)
+        # Items' data are distinct here: an item handled twice is a datum traitement received twice.
+        twice = [(e[0], n) for e in item_list if e is not None for n in [sum(1 for c in calls if c is e[1]
+                                                                                or c == e[1])] if n > 1]
         return (sorted(on.items()), file.nb_get, file.nb_task_done, finished, same_object,  # plain data: no dict
-                early[:1], left)
+                early[:1], left, twice[:1])
     return scenario
 
 
@@ -111,7 +116,7 @@ def _check_worker(ex, attendu, taken, protocol: bool = False):
     """``protocole``: also when task_done() is called and what is left in the queue (the main check only, so
     that one mistake in the queue protocol costs that check alone)."""
     require_own(ex, "travailleur")
-    pairs, nb_get, nb_task_done, finished, _same, early, (reste, ouverts) = ex.valeur
+    pairs, nb_get, nb_task_done, finished, _same, early, (reste, ouverts), twice = ex.valeur
     resultats = {k: v for k, v in pairs}
     if finished and nb_get < taken and nb_task_done == nb_get:
         raise CheckFailed(MSG_ARRET_PREMATURE.format(pris=nb_get, attendu=taken))
@@ -121,6 +126,8 @@ def _check_worker(ex, attendu, taken, protocol: bool = False):
         raise CheckFailed(MSG_TASK_DONE.format(appels=nb_task_done, pris=nb_get))
     if resultats != attendu:
         raise CheckFailed(MSG_RESULTS.format(obtenu=resultats, attendu=attendu))
+    if protocol and twice:
+        raise CheckFailed(MSG_TRAITE_DEUX_FOIS.format(indice=twice[0][0], n=twice[0][1]))
     if protocol and early:
         raise CheckFailed(MSG_TASK_DONE_TOT.format(n=early[0]))
     if protocol and (reste or ouverts):
