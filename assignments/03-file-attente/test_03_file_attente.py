@@ -104,9 +104,12 @@ def _run_travailleur(item_list, traitement, wait_before=0.0):
                list(resultats.items()) if type(k) is int}
         same_object = any(v is e for v in resultats.values() for e in raised(traitement))
         left = (file.qsize(), file.unfinished_tasks)
-        # Items' data are distinct here: an item handled twice is a datum traitement received twice.
-        twice = [(e[0], n) for e in item_list if e is not None for n in [sum(1 for c in calls if c is e[1]
-                                                                                or c == e[1])] if n > 1]
+        # Items' data are distinct objects here: an item handled twice is a datum traitement received twice
+        # (compared by identity: no student __eq__ runs).
+        twice = []
+        for item in item_list:
+            if item is not None and (n := sum(1 for c in calls if c is item[1])) > 1:
+                twice.append((item[0], n))
         return (sorted(on.items()), file.nb_get, file.nb_task_done, finished, same_object,  # plain data: no dict
                 early[:1], left, twice[:1])
     return scenario
